@@ -1,0 +1,160 @@
+# posta: GNU make.  make; make check; make install PREFIX=... DESTDIR=...
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+PKGS    := libcurl openssl libmagic
+# Forced whatever CFLAGS says: the language level and the warnings.
+WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
+           -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
+
+TOOLS   := mshow
+LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_HDR := $(wildcard lib/*.h)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+MANS    := $(wildcard man/*.[1-9])
+
+# B is the build directory: build/ normally, build/san/ for the sanitizer run.
+B ?= build
+
+LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%.o)
+
+.PHONY: deps bench-deps all check check-unit check-tools check-san check-man fuzz bench \
+        install uninstall clean
+.SUFFIXES:
+
+# The tools land at the top of the tree; the sanitizer build's under build/san.
+PROGS := $(if $(filter build,$(B)),$(TOOLS),$(TOOLS:%=$(B)/%))
+
+all: $(PROGS)
+
+define PROG_rule
+$(if $(filter build,$(B)),$(1),$(B)/$(1)): $(B)/cmd/$(1).o $(B)/libposta.a
+	$$(CC) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LDLIBS_ALL)
+endef
+$(foreach t,$(TOOLS),$(eval $(call PROG_rule,$(t))))
+
+$(B)/libposta.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/cmd/%.o: cmd/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/unit/%.o: tests/unit/%.c tests/unit/t.h $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
+
+# The unit runner calls every "void test_NAME(void)" the test files define.
+$(B)/unit/list.h: $(UNIT_SRC)
+	@mkdir -p $(@D)
+	sed -n 's/^void \(test_[a-z0-9_]*\)(void)$$/T(\1)/p' $(UNIT_SRC) >$@
+$(B)/unit/main.o: tests/unit/main.c tests/unit/t.h $(B)/unit/list.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -I$(B)/unit -c -o $@ $<
+$(B)/unit/run: $(B)/unit/main.o $(UNIT_OBJ) $(B)/libposta.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+# ---- tests ----------------------------------------------------------------
+
+SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+       -fno-sanitize-recover=all
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+check: check-man
+	$(MAKE) check-unit check-tools
+	$(MAKE) check-san
+
+check-unit: $(B)/unit/run
+	$(B)/unit/run
+
+check-tools: $(PROGS)
+	BIN=$(CURDIR)/$(if $(filter build,$(B)),,$(B)) \
+	    sh tests/run-tap $(sort $(wildcard tests/*.t))
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-san:
+	$(SAN_ENV) $(MAKE) B=build/san EXTRA_CFLAGS='$(SAN)' check-unit check-tools
+
+check-man:
+	@for m in $(MANS); do \
+	    out=$$(mandoc -Tlint -Wwarning $$m 2>&1); \
+	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	done; echo "man pages: mandoc -Tlint clean"
+
+# ---- fuzzing (clang's libFuzzer) -----------------------------------------
+
+FUZZ_TIME ?= 20
+FUZZ_CC   ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all
+FUZZERS := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+fuzz: $(FUZZERS)
+	@for f in $(FUZZERS); do \
+	    n=$${f##*/}; mkdir -p build/fuzz/corpus/$$n; \
+	    echo "fuzz: $$n for $(FUZZ_TIME)s"; \
+	    $$f -max_total_time=$(FUZZ_TIME) -max_len=65536 -print_final_stats=0 \
+	        build/fuzz/corpus/$$n tests/fuzz/seeds/$${n#fuzz_} \
+	        2>build/fuzz/$$n.log || { tail -50 build/fuzz/$$n.log; exit 1; }; \
+	done; echo "fuzz: no crash"
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(WARN) -Ilib $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC)
+
+# ---- benchmarks -----------------------------------------------------------
+
+bench: all
+	sh bench/run
+
+# ---- what a fresh Debian machine needs (run as root) ------------------------
+
+DEBS := make gcc clang libclang-rt-14-dev libc6-dev pkg-config \
+        libcurl4-openssl-dev libssl-dev libmagic-dev \
+        mandoc python3 bsdutils ca-certificates
+BENCH_DEBS := mblaze hyperfine time
+
+deps:
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $(DEBS)
+
+bench-deps:
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends $(BENCH_DEBS)
+
+# ---- install --------------------------------------------------------------
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	for t in $(TOOLS); do cp $$t $(DESTDIR)$(BINDIR)/$$t; \
+	    chmod 755 $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do s=$${m##*.}; \
+	    cp $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	    chmod 644 $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do s=$${m##*.}; \
+	    rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build $(TOOLS)

@@ -1,0 +1,32 @@
+/* addr: RFC 5322 address lists. */
+#ifndef PST_ADDR_H
+#define PST_ADDR_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* One mailbox of an address list. Strings are malloc'd UTF-8. */
+struct pst_addr {
+	char *name;	/* display name, decoded (RFC 2047, quotes, escapes), or NULL */
+	char *mailbox;	/* "local@domain" as written (quotes kept), or "" if none */
+	char *group;	/* name of the group it belongs to, or NULL */
+};
+
+/* Parse the unfolded header value in[0..len) as an address list: display
+ * names, angle addresses, bare addresses, quoted strings, comments (a comment
+ * after a bare address becomes its name when it has none), groups
+ * ("team: a@x, b@y;"), obsolete routes, stray commas. Never fails: what cannot
+ * be read as an address becomes an entry with that text as mailbox. Returns
+ * the number of entries and sets *list (free with pst_addr_free). */
+size_t pst_addr_parse(const char *in, size_t len, struct pst_addr **list);
+
+/* Free a list returned by pst_addr_parse. */
+void pst_addr_free(struct pst_addr *list, size_t n);
+
+/* Append the list for a person to read: "Name <mailbox>, other@x", groups
+ * as "group: a, b;". Names that need it are quoted. */
+void pst_addr_format(const struct pst_addr *list, size_t n,
+    struct pst_buf *out);
+
+#endif

@@ -1,0 +1,207 @@
+/* hdr: the header block of a message or MIME part. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "addr.h"
+#include "hdr.h"
+#include "mem.h"
+#include "rfc2047.h"
+
+/* The end of the line starting at p: the offset of its LF, or n. */
+static size_t
+line_end(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+
+	return nl ? (size_t)(nl - p) : n;
+}
+
+/* Whether line[0..n) is empty (a lone CR counts as empty). */
+static int
+blank_line(const char *line, size_t n)
+{
+	return n == 0 || (n == 1 && line[0] == '\r');
+}
+
+/* The length of the field name at the start of line[0..n) if it is a
+ * header line ("Name:" or the obsolete "Name :"); 0 if it is not. */
+static size_t
+field_name(const char *line, size_t n, size_t *colon)
+{
+	size_t i, end;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c == ':' || c <= ' ' || c >= 0x7F)
+			break;
+	}
+	end = i;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (end == 0 || i == n || line[i] != ':')
+		return 0;
+	*colon = i;
+	return end;
+}
+
+static void
+add_field(struct pst_header *h, const char *name, size_t namelen,
+    const char *value, size_t valuelen)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->f = pst_xreallocarray(h->f, h->cap, sizeof *h->f);
+	}
+	h->f[h->n].name = name;
+	h->f[h->n].namelen = namelen;
+	h->f[h->n].value = value;
+	h->f[h->n].valuelen = valuelen;
+	h->n++;
+}
+
+size_t
+pst_hdr_parse(const char *p, size_t len, struct pst_header *h)
+{
+	size_t off = 0, n, namelen, colon, v;
+	struct pst_field *last = NULL;
+
+	memset(h, 0, sizeof *h);
+	if (len >= 5 && memcmp(p, "From ", 5) == 0)
+		off = line_end(p, len) + 1;
+	while (off < len) {
+		const char *line = p + off;
+
+		n = line_end(line, len - off);
+		if (blank_line(line, n))
+			return off + n + (off + n < len);
+		if (line[0] == ' ' || line[0] == '\t') {
+			/* A folded line: the field grows to its end. */
+			if (last != NULL)
+				last->valuelen = (size_t)(line - last->value) +
+				    n - (n > 0 && line[n - 1] == '\r');
+		} else if ((namelen = field_name(line, n, &colon)) > 0) {
+			if (off + n > PST_HDR_MAX_BYTES ||
+			    h->n == PST_HDR_MAX_FIELDS) {
+				h->truncated = 1;
+				last = NULL;
+			} else {
+				v = colon + 1;
+				while (v < n && (line[v] == ' ' || line[v] == '\t'))
+					v++;
+				add_field(h, line, namelen, line + v,
+				    n - v - (n > v && line[n - 1] == '\r'));
+				last = &h->f[h->n - 1];
+			}
+		} else {
+			/* Not a header line: the body starts here, as it
+			 * does for most readers of broken mail. */
+			return off;
+		}
+		off += n + 1;
+	}
+	return len;
+}
+
+void
+pst_hdr_free(struct pst_header *h)
+{
+	free(h->f);
+	memset(h, 0, sizeof *h);
+}
+
+const struct pst_field *
+pst_hdr_find(const struct pst_header *h, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < h->n; i++)
+		if (h->f[i].namelen == len &&
+		    strncasecmp(h->f[i].name, name, len) == 0)
+			return &h->f[i];
+	return NULL;
+}
+
+void
+pst_hdr_unfold(const char *v, size_t len, struct pst_buf *out)
+{
+	size_t i = 0, start = out->len;
+
+	while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' ||
+	    v[i] == '\n'))
+		i++;
+	while (i < len) {
+		if (v[i] == '\r' || v[i] == '\n') {
+			while (i < len && (v[i] == '\r' || v[i] == '\n' ||
+			    v[i] == ' ' || v[i] == '\t'))
+				i++;
+			pst_buf_addc(out, ' ');
+			continue;
+		}
+		pst_buf_addc(out, v[i++]);
+	}
+	while (out->len > start && (out->p[out->len - 1] == ' ' ||
+	    out->p[out->len - 1] == '\t'))
+		out->p[--out->len] = '\0';
+}
+
+char *
+pst_hdr_get(const struct pst_header *h, const char *name)
+{
+	const struct pst_field *f = pst_hdr_find(h, name);
+	struct pst_buf b = {0};
+
+	if (f == NULL)
+		return NULL;
+	pst_hdr_unfold(f->value, f->valuelen, &b);
+	return pst_buf_take(&b);
+}
+
+char *
+pst_hdr_get_decoded(const struct pst_header *h, const char *name)
+{
+	const struct pst_field *f = pst_hdr_find(h, name);
+	struct pst_buf raw = {0}, b = {0};
+
+	if (f == NULL)
+		return NULL;
+	pst_hdr_unfold(f->value, f->valuelen, &raw);
+	pst_rfc2047_decode(pst_buf_str(&raw), raw.len, &b);
+	pst_buf_free(&raw);
+	return pst_buf_take(&b);
+}
+
+/* Whether the field called name[0..n) holds an address list. */
+static int
+is_address_field(const char *name, size_t n)
+{
+	static const char *const fields[] = {
+		"from", "to", "cc", "bcc", "reply-to", "sender",
+		"resent-from", "resent-to", "resent-cc", "resent-bcc",
+		"resent-sender", "mail-followup-to", "mail-reply-to",
+		"disposition-notification-to",
+	};
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strlen(fields[i]) == n && strncasecmp(name, fields[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+void
+pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out)
+{
+	struct pst_buf raw = {0};
+	struct pst_addr *list;
+	size_t n;
+
+	pst_hdr_unfold(f->value, f->valuelen, &raw);
+	if (is_address_field(f->name, f->namelen)) {
+		n = pst_addr_parse(pst_buf_str(&raw), raw.len, &list);
+		pst_addr_format(list, n, out);
+		pst_addr_free(list, n);
+	} else {
+		pst_rfc2047_decode(pst_buf_str(&raw), raw.len, out);
+	}
+	pst_buf_free(&raw);
+}

@@ -1,0 +1,59 @@
+/* hdr: the header block of a message or MIME part. */
+#ifndef PST_HDR_H
+#define PST_HDR_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define PST_HDR_MAX_BYTES	(1024 * 1024)	/* a header block is cut here */
+#define PST_HDR_MAX_FIELDS	4096		/* fields kept per block */
+
+/* One header field, pointing into the message: value is the raw text after
+ * the colon (leading blanks skipped), folded lines included, without the
+ * final line end. */
+struct pst_field {
+	const char *name;
+	size_t namelen;
+	const char *value;
+	size_t valuelen;
+};
+
+struct pst_header {
+	struct pst_field *f;
+	size_t n, cap;
+	int truncated;	/* a bound was hit: fields after it are not kept */
+};
+
+/* Parse the header block at the start of p[0..len): LF or CRLF lines, folded
+ * lines (starting with a blank) joined to their field, a line without a colon
+ * skipped, a leading mbox "From " line skipped. The block ends at the first
+ * empty line or at len. Sets *h (free with pst_hdr_free) and returns the
+ * offset of the body (after the empty line). */
+size_t pst_hdr_parse(const char *p, size_t len, struct pst_header *h);
+
+/* Release what pst_hdr_parse allocated; h is empty again. */
+void pst_hdr_free(struct pst_header *h);
+
+/* The first field called name (case-insensitive), or NULL. */
+const struct pst_field *pst_hdr_find(const struct pst_header *h,
+    const char *name);
+
+/* Append the value v[0..len) unfolded: each line end with the blanks that
+ * follow it becomes one space (RFC 5322 unfolding keeps the blank; runs of
+ * them are folded to one), trailing white space removed. */
+void pst_hdr_unfold(const char *v, size_t len, struct pst_buf *out);
+
+/* The unfolded raw value of the first field called name, malloc'd, or NULL. */
+char *pst_hdr_get(const struct pst_header *h, const char *name);
+
+/* The value of the first field called name, unfolded and decoded (RFC 2047)
+ * to UTF-8, malloc'd, or NULL. Not sanitised for a terminal. */
+char *pst_hdr_get_decoded(const struct pst_header *h, const char *name);
+
+/* Append field f's value, unfolded and decoded for a person: address fields
+ * (From, To, Cc, Bcc, Reply-To, Sender, ...) through pst_addr, others
+ * through RFC 2047. UTF-8, not sanitised. */
+void pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out);
+
+#endif
