@@ -139,7 +139,7 @@ encoded_word_end(struct lexer *lx, size_t j)
 			break;
 	}
 	if (p == cs || p + 2 >= lx->len || s[p] != '?' || s[p + 2] != '?' ||
-	    strchr("QqBb", s[p + 1]) == NULL)
+	    s[p + 1] == '\0' || strchr("QqBb", s[p + 1]) == NULL)
 		return 0;
 	q = next_close(lx, p + 3);
 	if (q == lx->len || next_ws(lx, p + 3) < q)

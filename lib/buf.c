@@ -96,6 +96,20 @@ pst_buf_addutf8(struct pst_buf *b, unsigned long cp)
 	}
 }
 
+char *
+pst_buf_room(struct pst_buf *b, size_t n)
+{
+	reserve(b, n);
+	return b->p + b->len;
+}
+
+void
+pst_buf_extend(struct pst_buf *b, size_t n)
+{
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
 const char *
 pst_buf_str(const struct pst_buf *b)
 {

@@ -23,6 +23,12 @@ void pst_buf_printf(struct pst_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Append the Unicode code point cp encoded as UTF-8 (invalid cp: U+FFFD). */
 void pst_buf_addutf8(struct pst_buf *b, unsigned long cp);
+/* Make room for n more bytes and return where they go; write them there,
+ * then count them with pst_buf_extend (read(2) straight into a buffer). */
+char *pst_buf_room(struct pst_buf *b, size_t n);
+/* Count n bytes written at pst_buf_room's pointer (n at most what was
+ * asked for). */
+void pst_buf_extend(struct pst_buf *b, size_t n);
 /* The contents as a C string: "" when empty, never NULL. */
 const char *pst_buf_str(const struct pst_buf *b);
 /* Hand the contents to the caller (malloc'd, NUL-terminated, never NULL)

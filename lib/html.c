@@ -979,7 +979,7 @@ static void
 link_end(struct render *r)
 {
 	char mark[32];
-	int n;
+	int n, space;
 
 	if (!r->link_open)
 		return;
@@ -992,9 +992,12 @@ link_end(struct render *r)
 	    link_number(r, r->href.p, r->href.len));
 	if (n < 0 || (size_t)n >= sizeof mark)
 		return;
+	/* White space before the mark goes after it. */
+	space = r->pending_space;
 	r->pending_sep = 0;
 	r->pending_space = 1;
 	put_word(r, mark, (size_t)n, (size_t)n);
+	r->pending_space = space;
 }
 
 /* Whether a URL is worth listing: not empty, not a fragment of this page,

@@ -51,8 +51,39 @@ lowercase(char *s)
 		*s = (char)tolower((unsigned char)*s);
 }
 
+/* The end of the unquoted value s[start..end) without the comments that
+ * close it, as in RFC 2045's own "charset=us-ascii (Plain text)". A
+ * parenthesis that does not end the value ("report (1).pdf") or follows
+ * no blank ("a(b)") is not taken as a comment. */
+static size_t
+strip_trailing_comment(const char *s, size_t start, size_t end)
+{
+	size_t i;
+	int depth;
+
+	while (end > start && s[end - 1] == ')') {
+		depth = 0;
+		for (i = end; i > start; i--) {
+			if (s[i - 1] == ')')
+				depth++;
+			else if (s[i - 1] == '(' && --depth == 0)
+				break;
+		}
+		if (i == start)
+			return end;		/* unbalanced */
+		i--;				/* at the '(' */
+		if (i > start && s[i - 1] != ' ' && s[i - 1] != '\t')
+			return end;
+		end = i;
+		while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+			end--;
+	}
+	return end;
+}
+
 /* Read the value at s[*i..n): a quoted string (escapes removed; an unclosed
- * one runs to the end) or everything up to the next ';', trimmed. */
+ * one runs to the end) or everything up to the next ';', trimmed, without
+ * a trailing comment. */
 static char *
 read_value(const char *s, size_t n, size_t *i)
 {
@@ -77,6 +108,7 @@ read_value(const char *s, size_t n, size_t *i)
 	end = *i;
 	while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
 		end--;
+	end = strip_trailing_comment(s, start, end);
 	pst_buf_add(&b, s + start, end - start);
 	return pst_buf_take(&b);
 }

@@ -25,22 +25,26 @@ set_err(char *err, size_t size, const char *what)
 	errno = saved;
 }
 
-/* Read fd to the end into b. Returns 0 or -1 (errno set). */
+/* Read fd to the end into b, expecting about hint bytes. Returns 0 or -1
+ * (errno set). */
 static int
-read_all(int fd, struct pst_buf *b)
+read_all(int fd, struct pst_buf *b, size_t hint)
 {
-	char chunk[65536];
+	size_t want = hint + 1 > 65536 ? hint + 1 : 65536;
 	ssize_t n;
 
-	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+	for (;;) {
+		n = read(fd, pst_buf_room(b, want), want);
+		if (n == 0)
+			return 0;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		pst_buf_add(b, chunk, (size_t)n);
+		pst_buf_extend(b, (size_t)n);
+		want = 65536;
 	}
-	return 0;
 }
 
 /* Read the stream fp to the end into b. Returns 0 or -1 (errno set). */
@@ -55,7 +59,9 @@ read_rest(FILE *fp, struct pst_buf *b)
 	return ferror(fp) ? -1 : 0;
 }
 
-/* Map (or, for what cannot be mapped, read) the file open at fd into s. */
+#define MAP_THRESHOLD	(256 * 1024)	/* smaller files are read: cheaper */
+
+/* Read the file open at fd into s, or map it when it is large. */
 static int
 load_file(struct pst_source *s, int fd, const struct stat *st)
 {
@@ -64,7 +70,7 @@ load_file(struct pst_source *s, int fd, const struct stat *st)
 	s->map = NULL;
 	s->maplen = 0;
 	s->mapped = 0;
-	if (S_ISREG(st->st_mode) && st->st_size > 0) {
+	if (S_ISREG(st->st_mode) && st->st_size > MAP_THRESHOLD) {
 		p = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p != MAP_FAILED) {
 			s->map = p;
@@ -74,7 +80,8 @@ load_file(struct pst_source *s, int fd, const struct stat *st)
 		}
 	}
 	pst_buf_reset(&s->msgbuf);
-	if (read_all(fd, &s->msgbuf) < 0)
+	if (read_all(fd, &s->msgbuf, S_ISREG(st->st_mode) ?
+	    (size_t)st->st_size : 0) < 0)
 		return -1;
 	s->map = s->msgbuf.p ? s->msgbuf.p : (char *)"";
 	s->maplen = s->msgbuf.len;
@@ -196,8 +203,8 @@ open_stream(struct pst_source *s, FILE *fp, const char *name, char *err,
 	return 0;
 }
 
-int
-pst_source_open(struct pst_source *s, const char *arg, char *err,
+static int
+open_source(struct pst_source *s, const char *arg, char *err,
     size_t errsize)
 {
 	struct stat st;
@@ -205,8 +212,6 @@ pst_source_open(struct pst_source *s, const char *arg, char *err,
 	ssize_t n;
 	int fd;
 
-	memset(s, 0, sizeof *s);
-	s->arg = pst_xstrdup(arg);
 	if (strcmp(arg, "-") == 0) {
 		/* Unbuffered reads of the first line would be slow; stdio
 		 * is fine since the rest goes through the same FILE. */
@@ -249,6 +254,21 @@ pst_source_open(struct pst_source *s, const char *arg, char *err,
 	close(fd);
 	s->kind = SRC_FILE;
 	return 0;
+}
+
+int
+pst_source_open(struct pst_source *s, const char *arg, char *err,
+    size_t errsize)
+{
+	int saved;
+
+	memset(s, 0, sizeof *s);
+	if (open_source(s, arg, err, errsize) == 0)
+		return 0;
+	saved = errno;
+	pst_source_close(s);
+	errno = saved;
+	return -1;
 }
 
 /* The next file of a Maildir. */
@@ -334,6 +354,5 @@ pst_source_close(struct pst_source *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		free(s->files[i]);
 	free(s->files);
-	free(s->arg);
 	memset(s, 0, sizeof *s);
 }

@@ -16,7 +16,6 @@ struct pst_msg {
 
 struct pst_source {
 	int kind;		/* internal */
-	char *arg;
 	char name[4096];
 	size_t baselen;		/* of name without a " #N" suffix */
 	/* a single mapped or read file */
@@ -38,7 +37,7 @@ struct pst_source {
  * new/, in name order, which is delivery order), an mbox file, or a file
  * holding one message (mapped, not copied). Returns 0, or -1 with a
  * one-line reason in err[0..errsize) (errno kept: ENOENT for a missing
- * file). */
+ * file); nothing is then left to close. */
 int pst_source_open(struct pst_source *s, const char *arg, char *err,
     size_t errsize);
 

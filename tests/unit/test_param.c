@@ -113,6 +113,14 @@ void test_param_comments(void)
 	T_STREQ(ps.token, "multipart/mixed");
 	GETP(&ps, "boundary", "b1");
 	pst_params_free(&ps);
+	parse("x/y; a=v (c1) (c2 (nested)); b=w(x); c=(all)", &ps);
+	GETP(&ps, "a", "v");
+	GETP(&ps, "b", "w(x)");
+	GETP(&ps, "c", "");
+	pst_params_free(&ps);
+	parse("x/y; a=v x)", &ps);		/* unbalanced: kept */
+	GETP(&ps, "a", "v x)");
+	pst_params_free(&ps);
 	/* Parentheses inside an unquoted name that are not a comment. */
 	parse("attachment; filename=report (1).pdf", &ps);
 	GETP(&ps, "filename", "report (1).pdf");
