@@ -31,7 +31,7 @@ B ?= build
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%.o)
 
-.PHONY: deps bench-deps all check check-unit check-tools check-san check-man fuzz bench \
+.PHONY: deps bench-deps all check check-install check-unit check-tools check-san check-man fuzz bench \
         install uninstall clean
 .SUFFIXES:
 
@@ -78,7 +78,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 check: check-man
-	$(MAKE) check-unit check-tools
+	$(MAKE) check-unit check-tools check-install
 	$(MAKE) check-san
 
 check-unit: $(B)/unit/run
@@ -91,6 +91,17 @@ check-tools: $(PROGS)
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
 	$(SAN_ENV) $(MAKE) B=build/san EXTRA_CFLAGS='$(SAN)' check-unit check-tools
+
+# install and uninstall into a scratch DESTDIR put and take every file.
+check-install: all
+	rm -rf build/inst
+	$(MAKE) -s install DESTDIR=$(CURDIR)/build/inst PREFIX=/usr
+	for t in $(TOOLS); do test -x build/inst/usr/bin/$$t; done
+	for m in $(MANS); do s=$${m##*.}; \
+	    test -f build/inst/usr/share/man/man$$s/$${m##*/}; done
+	$(MAKE) -s uninstall DESTDIR=$(CURDIR)/build/inst PREFIX=/usr
+	test -z "$$(find build/inst -type f)"
+	@echo "install, uninstall: every file put and taken"
 
 check-man:
 	@for m in $(MANS); do \

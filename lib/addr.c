@@ -213,6 +213,21 @@ add_unquoted(struct pst_buf *b, const struct tok *t)
 	}
 }
 
+/* Remove the NUL bytes from b: the entries are C strings, and a NUL
+ * (raw, or from "=00") would silently cut one short. */
+static void
+drop_nuls(struct pst_buf *b)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < b->len; i++)
+		if (b->p[i] != '\0')
+			b->p[k++] = b->p[i];
+	b->len = k;
+	if (b->p != NULL)
+		b->p[k] = '\0';
+}
+
 /* s[0..n) as UTF-8: RFC 2047 decoded, trimmed; NULL when that is empty. */
 static char *
 decode_name(const char *s, size_t n)
@@ -222,6 +237,7 @@ decode_name(const char *s, size_t n)
 	char *r;
 
 	pst_rfc2047_decode(s, n, &b);
+	drop_nuls(&b);
 	hi = b.len;
 	while (lo < hi && is_ws((unsigned char)b.p[lo]))
 		lo++;
@@ -232,15 +248,18 @@ decode_name(const char *s, size_t n)
 	return r;
 }
 
-/* A mailbox as written, made UTF-8 (raw 8-bit read as windows-1252). */
+/* A mailbox as written, made UTF-8 (raw 8-bit read as windows-1252),
+ * without NUL bytes. */
 static char *
 mailbox_text(const struct pst_buf *b)
 {
 	struct pst_buf u = { 0 };
 
 	if (pst_utf8_valid(pst_buf_str(b), b->len))
-		return pst_xstrndup(pst_buf_str(b), b->len);
-	pst_charset_to_utf8("windows-1252", b->p, b->len, &u);
+		pst_buf_add(&u, pst_buf_str(b), b->len);
+	else
+		pst_charset_to_utf8("windows-1252", b->p, b->len, &u);
+	drop_nuls(&u);
 	return pst_buf_take(&u);
 }
 

@@ -153,6 +153,24 @@ pst_utf8_decode(const char *p, size_t n, unsigned long *cp)
 	return utf8_seq((const unsigned char *)p, n, cp);
 }
 
+/* The index of the first 8-bit byte in p[i..n), or n: eight bytes at a
+ * time, since most mail text is ASCII. */
+static size_t
+skip_ascii(const unsigned char *p, size_t i, size_t n)
+{
+	uint64_t w;
+
+	while (n - i >= 8) {
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* The length of the longest valid UTF-8 prefix of p[0..n). */
 static size_t
 utf8_valid_prefix(const unsigned char *p, size_t n)
@@ -161,7 +179,7 @@ utf8_valid_prefix(const unsigned char *p, size_t n)
 
 	while (i < n) {
 		if (p[i] < 0x80) {
-			i++;
+			i = skip_ascii(p, i, n);
 			continue;
 		}
 		if ((k = utf8_seq(p + i, n - i, NULL)) == 0)
@@ -203,14 +221,13 @@ cp1252_to_utf8(const char *in, size_t len, struct pst_buf *out)
 	unsigned long cp;
 
 	while (i < len) {
-		for (run = i; run < len && p[run] < 0x80; run++)
-			;
+		run = skip_ascii(p, i, len);
 		pst_buf_add(out, p + i, run - i);
 		if (run == len)
 			break;
 		cp = p[run];
-		if (cp < 0xA0)
-			cp = cp1252_c1[cp - 0x80] ? cp1252_c1[cp - 0x80] : 0xFFFD;
+		if (cp < 0xA0 && (cp = cp1252_c1[cp - 0x80]) == 0)
+			cp = 0xFFFD;
 		pst_buf_addutf8(out, cp);
 		i = run + 1;
 	}
@@ -242,7 +259,7 @@ normalize_name(const char *cs, char *name)
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    strchr("-_.:+()", c) != NULL))
+		    strchr("-_.:", c) != NULL))
 			return -1;
 		name[i] = (char)c;
 	}
@@ -289,6 +306,19 @@ cached_iconv(const char *name, const struct alias *a)
 	return cache[0].cd;
 }
 
+/* Append what iconv wrote, checked: glibc's UTF-8 decoder (which any
+ * label iconv reads as UTF-8, such as "utf-8+", reaches) lets 5-byte
+ * and out-of-range sequences through. iconv writes whole characters, so
+ * each chunk can be checked on its own. */
+static void
+add_iconv_output(const char *p, size_t n, struct pst_buf *out)
+{
+	if (pst_utf8_valid(p, n))
+		pst_buf_add(out, p, n);
+	else
+		pst_utf8_repair(p, n, out);
+}
+
 /* Convert with cd, each byte iconv refuses (or a truncated sequence at
  * the end) replaced by U+FFFD, carrying on after it. */
 static void
@@ -305,7 +335,7 @@ iconv_to_utf8(iconv_t cd, const char *in, size_t len, struct pst_buf *out)
 		ol = sizeof tmp;
 		r = iconv(cd, &ip, &il, &op, &ol);
 		err = errno;
-		pst_buf_add(out, tmp, (size_t)(op - tmp));
+		add_iconv_output(tmp, (size_t)(op - tmp), out);
 		if (r != (size_t)-1 || (err == E2BIG && op != tmp))
 			continue;
 		/* EILSEQ, EINVAL (truncated at the end), or anything odd:
@@ -318,19 +348,14 @@ iconv_to_utf8(iconv_t cd, const char *in, size_t len, struct pst_buf *out)
 	op = tmp;
 	ol = sizeof tmp;
 	if (iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1)
-		pst_buf_add(out, tmp, (size_t)(op - tmp));
+		add_iconv_output(tmp, (size_t)(op - tmp), out);
 }
 
 /* Whether in[0..len) is 7-bit. */
 static int
 is_ascii(const char *in, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)in[i] >= 0x80)
-			return 0;
-	return 1;
+	return skip_ascii((const unsigned char *)in, 0, len) == len;
 }
 
 int

@@ -16,8 +16,9 @@
 #define MAX_YEAR	9999
 #define MAX_TZOFF	(24 * 60 - 1)	/* minutes; no real zone is near it */
 
+/* Day names from 1970-01-01, a Thursday, on. */
 static const char days[7][4] = {
-	"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed",	/* from 1970-01-01 */
+	"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed",
 };
 static const char months[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -273,7 +274,7 @@ parse_time(struct cur *c, int *h, int *mi, int *sec)
 		skip_cfws(c);
 		if ((v = number(c, 2, &n)) < 0 || n != 2 || v > 60)
 			return -1;
-		*sec = (int)v;	/* 60, a leap second, runs into the next minute */
+		*sec = (int)v;	/* 60: a leap second, into the next minute */
 	}
 	return 0;
 }

@@ -15,11 +15,11 @@
 #include "html.h"
 #include "mem.h"
 
-#define MAX_FRAMES	32	/* lists and quotes tracked; deeper ones flatten */
+#define MAX_FRAMES	32	/* lists and quotes tracked; deeper: flat */
 #define MAX_PREFIX	128	/* bytes of line prefix at most */
-#define MAX_ENTITY	32	/* longest character reference name looked at */
-#define MAX_LINKTEXT	4096	/* link text kept to compare with the URL */
-#define MAX_COUNTER	999999L	/* list numbers are clamped to +-this */
+#define MAX_ENTITY	32	/* longest reference name looked up */
+#define MAX_LINKTEXT	4096	/* link text kept, to compare */
+#define MAX_COUNTER	999999L	/* list numbers clamped to +-this */
 #define HR_DEFAULT	40	/* dashes in a rule when not wrapping */
 #define META_WINDOW	4096	/* bytes searched for <meta charset> */
 
@@ -440,7 +440,7 @@ struct span {
 };
 
 struct tag {
-	char name[16];		/* lowercase; "" when too long to be known */
+	char name[16];		/* lowercase; "" when too long to know */
 	int end;		/* </name> */
 	int eof;		/* the input ended inside the tag */
 	struct span href, alt, start, charset, http_equiv, content;
@@ -523,8 +523,8 @@ parse_attrs(const char *in, size_t len, size_t j, struct tag *t)
 				vn = j++ - v;
 			} else {
 				v = j;
-				while (j < len && !is_ws((unsigned char)in[j]) &&
-				    in[j] != '>')
+				while (j < len && in[j] != '>' &&
+				    !is_ws((unsigned char)in[j]))
 					j++;
 				vn = j - v;
 			}
@@ -592,12 +592,12 @@ struct render {
 	struct pst_buf word;	/* the word being collected */
 	size_t word_cols;
 	int pending_space;	/* white space since the last word */
-	int break_ok;		/* the line may break before the next word */
+	int break_ok;		/* a break may come before the next word */
 	int pending_sep;	/* a table cell began: " | " before next word */
 	int line_open;		/* a line was started and not ended */
 	size_t col;		/* columns used on the open line */
 	int want_blank;		/* a blank line before the next line */
-	int item_start;		/* a list item began, nothing shown yet */
+	int item_start;		/* a list item began, still empty */
 	int started;		/* some line was written */
 	size_t last_quotes;	/* quote depth of the last line written */
 	size_t row_cells;	/* cells seen in this table row */
@@ -606,7 +606,8 @@ struct render {
 	int pre_skip_lf;	/* a newline right after <pre> is dropped */
 	size_t pre_blank;	/* empty lines held back inside <pre> */
 	int in_head;
-	int text_only;		/* a tag ran into the end: the rest is text */
+	int text_only;		/* a tag ran to the end: rest is text */
+	unsigned raw_unclosed;	/* raw-text elements never closed */
 
 	int link_open;		/* inside <a href> with a useful URL */
 	struct pst_buf href;
@@ -616,7 +617,7 @@ struct render {
 	struct pst_buf urls;	/* every numbered URL, back to back */
 	struct link *links;
 	size_t nlinks, linkcap;
-	size_t *slots;		/* hash of URLs to link index + 1; 0: free */
+	size_t *slots;		/* URL hash: link index + 1, 0 free */
 	size_t nslots;
 };
 
@@ -783,7 +784,7 @@ request_break(struct render *r, int blank)
 {
 	flush_word(r);
 	if (r->item_start)
-		return;		/* the item's first line comes next anyway */
+		return;	/* the item's first line comes next anyway */
 	end_line(r);
 	if (blank)
 		r->want_blank = 1;
@@ -1141,7 +1142,8 @@ list_item(struct render *r)
 		if ((f = inner_list(r)) == NULL)
 			return;
 	}
-	r->nfr = (size_t)(f - r->fr) + 1;	/* the item closes what is open in the last */
+	/* The item closes what the last one left open. */
+	r->nfr = (size_t)(f - r->fr) + 1;
 	if (f->items++ > 0)
 		r->want_blank = 0;	/* items follow each other tightly */
 	if (f->counter < MAX_COUNTER)
@@ -1372,7 +1374,8 @@ end_tag(struct render *r, enum elem e)
 /* ---- the tokenizer ------------------------------------------------------ */
 
 /* Skip the content of a raw-text element (script, style, title...) from
- * in[i], up to and past its end tag; return where text goes on. */
+ * in[i], up to and past its end tag; return where text goes on, or 0 when
+ * there is no end tag. */
 static size_t
 skip_raw(const char *in, size_t len, size_t i, const char *name)
 {
@@ -1388,7 +1391,33 @@ skip_raw(const char *in, size_t len, size_t i, const char *name)
 		j = find(in, len, j + 2 + k, ">");
 		return j < len ? j + 1 : len;
 	}
-	return len;
+	return 0;
+}
+
+/* A raw-text element without an end tag: script and style hide the rest
+ * of the input, as in browsers; the others (a stray <title/> in the body)
+ * are ignored so that the text after them shows. The element's bit in
+ * r->raw_unclosed says its end tag was looked for in vain, and so is not
+ * looked for again: that keeps "<title><title>..." linear. */
+static size_t
+raw_element(struct render *r, const char *in, size_t len, size_t j,
+    const char *name)
+{
+	static const char *const names[] = { "iframe", "noembed",
+	    "noframes", "template", "textarea", "title", "xmp" };
+	size_t i, k;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			break;
+	if (i < sizeof names / sizeof names[0] && r->raw_unclosed & 1U << i)
+		return j;
+	if ((k = skip_raw(in, len, j, name)) > 0)
+		return k;
+	if (i == sizeof names / sizeof names[0])
+		return len;
+	r->raw_unclosed |= 1U << i;
+	return j;
 }
 
 /* Past the end of what starts at in[i] and ends with pat (or the input). */
@@ -1416,7 +1445,8 @@ markup(struct render *r, const char *in, size_t len, size_t i)
 			return skip_past(in, len, i + 2, "-->");
 		if (len - i >= 9 && memcmp(in + i, "<![CDATA[", 9) == 0)
 			return skip_past(in, len, i + 9, "]]>");
-		return skip_past(in, len, i + 2, ">");	/* <!DOCTYPE>, <![if]> */
+		/* <!DOCTYPE>, <![if mso]> */
+		return skip_past(in, len, i + 2, ">");
 	}
 	if (in[i + 1] == '?')
 		return skip_past(in, len, i + 2, ">");
@@ -1424,7 +1454,8 @@ markup(struct render *r, const char *in, size_t len, size_t i)
 	    !is_alpha((unsigned char)in[i + 2]))) {
 		if (i + 2 >= len)
 			return 0;
-		return skip_past(in, len, i + 2, ">");	/* </>, </ junk> */
+		/* </>, </ junk> */
+		return skip_past(in, len, i + 2, ">");
 	}
 	if ((j = parse_tag(in, len, i, &t)) == 0)
 		return 0;
@@ -1443,7 +1474,7 @@ markup(struct render *r, const char *in, size_t len, size_t i)
 	}
 	start_tag(r, &t, e);
 	if (e == E_RAW)
-		return skip_raw(in, len, j, t.name);
+		return raw_element(r, in, len, j, t.name);
 	return j;
 }
 
@@ -1477,7 +1508,7 @@ pst_html_to_text(const char *in, size_t len, int width, struct pst_buf *out)
 	r.out = out;
 	r.width = width > 0 ? (size_t)width : 0;
 	while (i < len) {
-		/* Text runs up to the next '<'; markup decides how far it goes. */
+		/* Text runs up to the next '<'; markup says where it ends. */
 		size_t j = i;
 
 		while (j < len && (in[j] != '<' || r.text_only))

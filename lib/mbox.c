@@ -53,7 +53,8 @@ add_unquoted(struct pst_buf *msg, const char *line, size_t n)
 	pst_buf_add(msg, line, n);
 }
 
-/* Drop the one blank line a writer puts before the next "From " line. */
+/* Drop the one blank line a writer puts before the next "From " line (for
+ * an empty message, that line is all there is). */
 static void
 drop_separator_blank(struct pst_buf *msg)
 {
@@ -62,6 +63,9 @@ drop_separator_blank(struct pst_buf *msg)
 		msg->len--;
 	else if (msg->len >= 4 && memcmp(msg->p + msg->len - 4, "\r\n\r\n", 4) == 0)
 		msg->len -= 2;
+	else if ((msg->len == 1 && msg->p[0] == '\n') ||
+	    (msg->len == 2 && memcmp(msg->p, "\r\n", 2) == 0))
+		msg->len = 0;
 	if (msg->p != NULL)
 		msg->p[msg->len] = '\0';
 }

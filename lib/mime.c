@@ -176,7 +176,7 @@ split_multipart(struct parser *ps, struct pst_part *p)
 			inside = !close;
 			start = next;
 			if (close)
-				return;		/* the rest is the epilogue */
+				break;		/* the rest is the epilogue */
 		}
 		off = next;
 	}

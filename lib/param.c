@@ -286,6 +286,11 @@ pst_params_parse(const char *in, size_t len, struct pst_params *ps)
 		raw = pst_xreallocarray(raw, nraw + 1, sizeof *raw);
 		split_name(name, &raw[nraw]);
 		raw[nraw].value = read_value(in, len, &i);
+		if (raw[nraw].base[0] == '\0') {	/* "*=x": no name */
+			free(raw[nraw].base);
+			free(raw[nraw].value);
+			continue;
+		}
 		nraw++;
 	}
 	assemble(ps, raw, nraw);

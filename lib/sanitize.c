@@ -38,8 +38,7 @@ pst_sanitize(const char *in, size_t len, int flags, struct pst_buf *out)
 			i++;
 			continue;
 		}
-		if (c == '\r' && i + 1 < len && in[i + 1] == '\n' &&
-		    (flags & PST_SAN_NEWLINES)) {
+		if (c == '\r' && i + 1 < len && in[i + 1] == '\n') {
 			pst_buf_add(out, in + start, i - start);
 			start = ++i;
 			continue;

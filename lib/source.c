@@ -163,7 +163,8 @@ open_maildir(struct pst_source *s, const char *dir, char *err, size_t size)
 		}
 		return -1;
 	}
-	qsort(s->files, s->nfiles, sizeof *s->files, by_basename);
+	if (s->nfiles > 1)	/* qsort wants a non-NULL base, even for 0 */
+		qsort(s->files, s->nfiles, sizeof *s->files, by_basename);
 	s->kind = SRC_MAILDIR;
 	return 0;
 }

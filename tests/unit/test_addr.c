@@ -20,6 +20,7 @@ void test_addr_8bit(void);
 void test_addr_format(void);
 void test_addr_round_trip(void);
 void test_addr_many(void);
+void test_addr_nul(void);
 
 struct want {
 	const char *name, *mailbox, *group;
@@ -97,7 +98,8 @@ void test_addr_quoted(void)
 	ADDR("\" Bob \" <b@x>", "Bob <b@x>", { "Bob", "b@x", NULL });
 	ADDR("\"\" <b@x>", "b@x", { NULL, "b@x", NULL });
 	/* A quoted local part keeps its quotes. */
-	ADDR("\"john doe\"@x", "\"john doe\"@x", { NULL, "\"john doe\"@x", NULL });
+	ADDR("\"john doe\"@x", "\"john doe\"@x",
+	    { NULL, "\"john doe\"@x", NULL });
 	ADDR("J <\"john doe\"@x>", "J <\"john doe\"@x>",
 	    { "J", "\"john doe\"@x", NULL });
 	/* Specials inside quotes are text. */
@@ -145,14 +147,16 @@ void test_addr_encoded(void)
 	    { "\xc3\xa9", "e@x", NULL });
 	/* Words and plain text. */
 	ADDR("Dr. =?iso-8859-1?q?J=F6rg?= Meyer <j@x>",
-	    "Dr. J\xc3\xb6rg Meyer <j@x>", { "Dr. J\xc3\xb6rg Meyer", "j@x", NULL });
+	    "Dr. J\xc3\xb6rg Meyer <j@x>",
+	    { "Dr. J\xc3\xb6rg Meyer", "j@x", NULL });
 	/* A decoded name with a comma is quoted when written. */
 	ADDR("=?utf-8?q?Smith,_John?= <j@x>", "\"Smith, John\" <j@x>",
 	    { "Smith, John", "j@x", NULL });
 	/* In a comment. */
-	ADDR("b@x (=?koi8-r?B?8NLJ18XU?=)",
-	    "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 <b@x>",
-	    { "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82", "b@x", NULL });
+#define PRIVET "\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82"
+	ADDR("b@x (=?koi8-r?B?8NLJ18XU?=)", PRIVET " <b@x>",
+	    { PRIVET, "b@x", NULL });
+#undef PRIVET
 	/* Malformed words stay as they are; addresses are never decoded. */
 	ADDR("=?utf-8?x?a?= <a@x>", "=?utf-8?x?a?= <a@x>",
 	    { "=?utf-8?x?a?=", "a@x", NULL });
@@ -245,7 +249,8 @@ void test_addr_8bit(void)
 	/* Raw UTF-8 stays; other 8-bit text is read as windows-1252. */
 	ADDR("Jos\xc3\xa9 <j@x>", "Jos\xc3\xa9 <j@x>",
 	    { "Jos\xc3\xa9", "j@x", NULL });
-	ADDR("Jos\xe9 <j@x>", "Jos\xc3\xa9 <j@x>", { "Jos\xc3\xa9", "j@x", NULL });
+	ADDR("Jos\xe9 <j@x>", "Jos\xc3\xa9 <j@x>",
+	    { "Jos\xc3\xa9", "j@x", NULL });
 	ADDR("jos\xe9@x", "jos\xc3\xa9@x", { NULL, "jos\xc3\xa9@x", NULL });
 	ADDR("<jos\xc3\xa9@\xc3\xa9.x>", "jos\xc3\xa9@\xc3\xa9.x",
 	    { NULL, "jos\xc3\xa9@\xc3\xa9.x", NULL });
@@ -309,7 +314,8 @@ round_trip(const char *in, int line)
 	t_streq(pst_buf_str(&f2), pst_buf_str(&f1), __FILE__, line, in);
 	for (i = 0; i < n1 && i < n2; i++) {
 		t_streq(l2[i].name, l1[i].name, __FILE__, line, "name");
-		t_streq(l2[i].mailbox, l1[i].mailbox, __FILE__, line, "mailbox");
+		t_streq(l2[i].mailbox, l1[i].mailbox, __FILE__, line,
+		    "mailbox");
 		t_streq(l2[i].group, l1[i].group, __FILE__, line, "group");
 	}
 	pst_addr_free(l1, n1);
@@ -375,4 +381,12 @@ void test_addr_many(void)
 	T_INTEQ(n, 1);
 	pst_addr_free(list, n);
 	pst_buf_free(&in);
+}
+
+void test_addr_nul(void)
+{
+	/* NUL bytes would cut the C strings short: they are left out. */
+	ADDR("B\0ob <b\0@x>", "Bob <b@x>", { "Bob", "b@x", NULL });
+	ADDR("=?utf-8?q?=00?= <b@x>", "b@x", { NULL, "b@x", NULL });
+	ADDR("\0", "<>", { NULL, "", NULL });
 }

@@ -44,9 +44,11 @@ conv_is(const char *cs, const char *in, size_t len, int rc, const char *want,
 
 void test_charset_utf8(void)
 {
-	CONV("utf-8", "caf\xc3\xa9 \xe2\x82\xac", 0, "caf\xc3\xa9 \xe2\x82\xac");
+	CONV("utf-8", "caf\xc3\xa9 \xe2\x82\xac", 0,
+	    "caf\xc3\xa9 \xe2\x82\xac");
 	CONV("UTF-8", "plain", 0, "plain");
-	CONV("utf8", "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80");	/* U+1F600 */
+	/* U+1F600 */
+	CONV("utf8", "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80");
 	CONV("unicode-1-1-utf-8", "\xc3\xa9", 0, "\xc3\xa9");
 	CONV(NULL, "\xc3\xa9", 0, "\xc3\xa9");
 	CONV("", "\xc3\xa9", 0, "\xc3\xa9");
@@ -57,16 +59,16 @@ void test_charset_utf8(void)
 
 void test_charset_latin1(void)
 {
-	CONV("iso-8859-1", "caf\xe9", 0, "caf\xc3\xa9");		/* café */
+	CONV("iso-8859-1", "caf\xe9", 0, "caf\xc3\xa9");	/* café */
 	CONV("ISO-8859-1", "\xa0\xff", 0, "\xc2\xa0\xc3\xbf");	/* nbsp ÿ */
 	/* 0x80-0x9F are read as windows-1252, as mail clients do. */
-	CONV("iso-8859-1", "\x80 \x93q\x94", 0,
-	    "\xe2\x82\xac \xe2\x80\x9cq\xe2\x80\x9d");		/* € “q” */
+	CONV("iso-8859-1", "\x80 \x93q\x94", 0,		/* € “q” */
+	    "\xe2\x82\xac \xe2\x80\x9cq\xe2\x80\x9d");
 	CONV("latin1", "\xe9", 0, "\xc3\xa9");
 	CONV("us-ascii", "na\xefve", 0, "na\xc3\xafve");	/* naïve */
 	CONV("ascii", "plain ascii", 0, "plain ascii");
 	CONV("ANSI_X3.4-1968", "\x85", 0, "\xe2\x80\xa6");	/* … */
-	CONV("windows-1252", "\x8a\x9f", 0, "\xc5\xa0\xc5\xb8");	/* Š Ÿ */
+	CONV("cp1252", "\x8a\x9f", 0, "\xc5\xa0\xc5\xb8");	/* Š Ÿ */
 	CONV("cp1252", "\x99", 0, "\xe2\x84\xa2");		/* ™ */
 	/* The five bytes windows-1252 leaves undefined. */
 	CONV("windows-1252", "a\x81" "b\x8d\x8f\x90\x9d" "c", 0,
@@ -136,7 +138,7 @@ void test_charset_others(void)
 	/* 日本 in ISO-2022-JP, a stateful charset. */
 	CONV("iso-2022-jp", "\x1b$BF|K\\\x1b(B!", 0,
 	    "\xe6\x97\xa5\xe6\x9c\xac!");
-	CONV("windows-1251", "\xcf\xf0", 0, "\xd0\x9f\xd1\x80");	/* Пр */
+	CONV("cp1251", "\xcf\xf0", 0, "\xd0\x9f\xd1\x80");	/* Пр */
 	CONV("windows-874", "\xa1", 0, "\xe0\xb8\x81");		/* ก */
 	CONV("tis-620", "\xa1", 0, "\xe0\xb8\x81");
 	CONV("iso-8859-15", "\xa4", 0, "\xe2\x82\xac");		/* € */
@@ -264,7 +266,7 @@ void test_utf8_decode(void)
 	T_INTEQ(pst_utf8_decode("\xc3\xa9xyz", 5, NULL), 2);
 
 	T_INTEQ(pst_utf8_decode("", 0, &cp), 0);
-	T_INTEQ(pst_utf8_decode("\xc0\x80", 2, NULL), 0);	/* overlong NUL */
+	T_INTEQ(pst_utf8_decode("\xc0\x80", 2, NULL), 0);	/* overlong */
 	T_INTEQ(pst_utf8_decode("\xc1\xbf", 2, NULL), 0);
 	T_INTEQ(pst_utf8_decode("\xe0\x80\xaf", 3, NULL), 0);
 	T_INTEQ(pst_utf8_decode("\xe0\x9f\xbf", 3, NULL), 0);

@@ -235,8 +235,9 @@ void test_date_round_trip(void)
 		for (i = 0; i < (int)(sizeof offs / sizeof offs[0]); i++) {
 			if (pst_date_format((time_t)t, offs[i], out,
 			    sizeof out) != 0 ||
-			    pst_date_parse(out, strlen(out), &back, &off) != 0 ||
-			    (long long)back != t || off != offs[i]) {
+			    pst_date_parse(out, strlen(out), &back,
+			    &off) != 0 || (long long)back != t ||
+			    off != offs[i]) {
 				ok = 0;
 				T_STREQ(out, "a date that reads back");
 				break;

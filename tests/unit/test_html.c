@@ -222,7 +222,8 @@ void test_html_links(void)
 	    "See the site [1].\n\n[1] https://example.com/a\n");
 	check("<a href=\"http://a.org/\">a</a> <a href=\"http://b.org/\">b</a>"
 	    " <a href=\"http://a.org/\">a again</a>", 72,
-	    "a [1] b [2] a again [1]\n\n[1] http://a.org/\n[2] http://b.org/\n");
+	    "a [1] b [2] a again [1]\n\n"
+	    "[1] http://a.org/\n[2] http://b.org/\n");
 	/* Script, fragment and empty targets get no number. */
 	check("<a href=\"javascript:void(0)\">js</a> <a href=\"JavaScript:x\">"
 	    "js2</a> <a href=\"#top\">top</a> <a href=\"\">e</a> <a>n</a>", 72,
@@ -347,6 +348,10 @@ void test_html_dropped(void)
 	/* Unterminated: to the end. */
 	check("a<!-- open", 72, "a\n");
 	check("a<script>b", 72, "a\n");
+	check("a<style>b", 72, "a\n");
+	/* Other raw-text elements that never end are ignored. */
+	check("<p>a<title/>b</p><p>c<title>d</p>", 72, "ab\n\ncd\n");
+	check("<textarea>x</textarea>y<textarea>z", 72, "yz\n");
 	/* An unclosed <head> ends where the body begins. */
 	check("<head><title>t</title><p>shown</p>", 72, "shown\n");
 	check("<head>junk</head>x", 72, "x\n");
@@ -422,7 +427,8 @@ void test_html_invisible_padding(void)
 void test_html_newsletter(void)
 {
 	static const char html[] =
-	    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\">\n"
+	    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 "
+	    "Transitional//EN\">\n"
 	    "<html><head>\n"
 	    "<meta http-equiv=\"Content-Type\" content=\"text/html; "
 	    "charset=utf-8\">\n"

@@ -270,8 +270,9 @@ void test_param_stray_semicolons(void)
 	GETP(&ps, "charset", "utf-8");
 	GETP(&ps, "format", "flowed");
 	pst_params_free(&ps);
-	/* Names without '=' are skipped. */
-	parse("text/plain; flowed; =x; charset=a", &ps);
+	/* Names without '=' are skipped, and so are names that are only a
+	 * star part. */
+	parse("text/plain; flowed; =x; *=y; *0*=z; charset=a", &ps);
 	T_INTEQ(ps.n, 1);
 	GETP(&ps, "charset", "a");
 	pst_params_free(&ps);

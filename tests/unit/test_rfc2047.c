@@ -194,10 +194,10 @@ void test_rfc2047_malformed(void)
 	DEC("=?utf-8?q?abc =?utf-8?q?d?=", "=?utf-8?q?abc d");
 	DEC("=?utf-8?x?a?= =?utf-8?q?b?=", "=?utf-8?x?a?= b");
 	/* A charset name too long for any charset. */
-	DEC("=?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    "?q?x?=",
-	    "=?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    "?q?x?=");
+	DEC("=?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaa?q?x?=",
+	    "=?aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaa?q?x?=");
 }
 
 void test_rfc2047_raw_8bit(void)
