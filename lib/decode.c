@@ -39,46 +39,65 @@ pst_decoder_init(struct pst_decoder *d, enum pst_cte cte)
 	d->state = QP_TEXT;
 }
 
-static int
-b64_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
+/* One more than the value of each base64 character; 0 for the rest. */
+static const unsigned char b64_table[256] = {
+	['A'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+	19, 20, 21, 22, 23, 24, 25, 26,
+	['a'] = 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
+	43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
+	['0'] = 53, 54, 55, 56, 57, 58, 59, 60, 61, 62,
+	['+'] = 63, ['/'] = 64,
+};
 
 static size_t
 b64_update(struct pst_decoder *d, const char *in, size_t len, char *out)
 {
-	size_t o = 0;
+	/* The state lives in locals: out may alias anything, and the
+	 * compiler would reload it through d after every byte written. */
+	unsigned long bits = d->bits;
+	int nbits = d->nbits;
+	size_t o = 0, i;
 
-	for (size_t i = 0; i < len && !d->done; i++) {
-		int v = b64_value((unsigned char)in[i]);
+	if (d->done)
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
 
-		if (v < 0) {
+		if (b64_table[c] == 0) {
 			/* Padding ends the data once a quantum has started;
 			 * anything else outside the alphabet is junk. */
-			if (in[i] == '=' && d->nbits > 0)
+			if (c == '=' && nbits > 0) {
 				d->done = 1;
+				break;
+			}
 			continue;
 		}
-		d->bits = (d->bits << 6) | (unsigned long)v;
-		d->nbits += 6;
-		if (d->nbits >= 8) {
-			d->nbits -= 8;
-			out[o++] = (char)((d->bits >> d->nbits) & 0xFF);
-			d->bits &= (1UL << d->nbits) - 1;
+		bits = (bits << 6) | (unsigned long)(b64_table[c] - 1);
+		nbits += 6;
+		if (nbits >= 8) {
+			nbits -= 8;
+			out[o++] = (char)(bits >> nbits);
+			bits &= (1UL << nbits) - 1;
 		}
 	}
+	d->bits = bits;
+	d->nbits = nbits;
 	return o;
+}
+
+size_t
+pst_base64_decoded_size(const char *in, size_t len)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (b64_table[c] != 0)
+			count++;
+		else if (c == '=' && count % 4 != 0)
+			break;		/* as b64_update: padding ends it */
+	}
+	return count / 4 * 3 + (count % 4 * 6) / 8;
 }
 
 static int

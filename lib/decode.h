@@ -48,6 +48,10 @@ size_t pst_decoder_update(struct pst_decoder *d, const char *in, size_t len,
  * out; returns the number of bytes written. */
 size_t pst_decoder_finish(struct pst_decoder *d, char *out);
 
+/* The number of bytes base64 in[0..len) decodes to, as the decoder above
+ * would give them, computed without decoding. */
+size_t pst_base64_decoded_size(const char *in, size_t len);
+
 /* Decode in[0..len) whole, appending to out. */
 void pst_decode(enum pst_cte cte, const char *in, size_t len,
     struct pst_buf *out);

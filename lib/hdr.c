@@ -76,7 +76,12 @@ pst_hdr_parse(const char *p, size_t len, struct pst_header *h)
 		if (blank_line(line, n))
 			return off + n + (off + n < len);
 		if (line[0] == ' ' || line[0] == '\t') {
-			/* A folded line: the field grows to its end. */
+			/* A folded line: the field grows to its end, within
+			 * the bound. */
+			if (off + n > PST_HDR_MAX_BYTES) {
+				h->truncated = 1;
+				last = NULL;
+			}
 			if (last != NULL)
 				last->valuelen = (size_t)(line - last->value) +
 				    n - (n > 0 && line[n - 1] == '\r');

@@ -293,6 +293,8 @@ pst_part_decoded_size(const struct pst_part *p)
 
 	if (p->cte == PST_CTE_7BIT)
 		return p->bodylen;
+	if (p->cte == PST_CTE_BASE64)
+		return pst_base64_decoded_size(p->body, p->bodylen);
 	pst_decode_stream(p->cte, p->body, p->bodylen, count_sink, &n);
 	return n;
 }

@@ -386,6 +386,8 @@ void test_hdr_max_bytes(void)
 	T_STREQ(b.p + off, "body");
 	T_INTEQ(h.truncated, 1);
 	T_OK(pst_hdr_find(&h, "X-After") == NULL);
+	/* The folded field itself stops at the bound. */
+	T_OK(h.n == 1 && h.f[0].valuelen <= PST_HDR_MAX_BYTES);
 	pst_hdr_free(&h);
 	pst_buf_free(&b);
 }
