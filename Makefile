@@ -12,8 +12,9 @@ PKGS    := libcurl openssl libmagic
 # Forced whatever CFLAGS says: the language level and the warnings.
 WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
            -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# Asked once, when first used: after "make deps" in "make deps all".
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
 ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
