@@ -55,14 +55,19 @@ usage(void)
 	exit(EX_USAGE);
 }
 
-/* Report "mshow: what: why" and remember the worst status. */
+/* Report "mshow: what: why" (or "mshow: what" when why is NULL),
+ * sanitised, and remember the first status. */
 static void
 fail(int code, const char *what, const char *why)
 {
-	struct pst_buf clean = {0};
+	struct pst_buf line = {0}, clean = {0};
 
-	pst_sanitize(what, strlen(what), 0, &clean);
-	fprintf(stderr, "mshow: %s: %s\n", pst_buf_str(&clean), why);
+	pst_buf_adds(&line, what);
+	if (why != NULL)
+		pst_buf_printf(&line, ": %s", why);
+	pst_sanitize(pst_buf_str(&line), line.len, 0, &clean);
+	fprintf(stderr, "mshow: %s\n", pst_buf_str(&clean));
+	pst_buf_free(&line);
 	pst_buf_free(&clean);
 	if (status == 0)
 		status = code;
@@ -301,21 +306,14 @@ show_source(const char *arg, int nargs)
 	int rc, many;
 
 	if (pst_source_open(&s, arg, err, sizeof err) < 0) {
-		struct pst_buf clean = {0};
-		pst_sanitize(err, strlen(err), 0, &clean);
-		fprintf(stderr, "mshow: %s\n", pst_buf_str(&clean));
-		pst_buf_free(&clean);
-		if (status == 0)
-			status = EX_NOINPUT;
+		fail(EX_NOINPUT, err, NULL);
 		return;
 	}
 	many = nargs > 1 || pst_source_many(&s);
 	while (!out_broken && (rc = pst_source_next(&s, &msg, err,
 	    sizeof err)) != 0) {
 		if (rc < 0) {
-			fprintf(stderr, "mshow: %s\n", err);
-			if (status == 0)
-				status = EX_NOINPUT;
+			fail(EX_NOINPUT, err, NULL);
 			continue;
 		}
 		msgno++;
