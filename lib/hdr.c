@@ -67,8 +67,6 @@ pst_hdr_parse(const char *p, size_t len, struct pst_header *h)
 	struct pst_field *last = NULL;
 
 	memset(h, 0, sizeof *h);
-	if (len >= 5 && memcmp(p, "From ", 5) == 0)
-		off = line_end(p, len) + 1;
 	while (off < len) {
 		const char *line = p + off;
 

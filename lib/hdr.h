@@ -26,10 +26,11 @@ struct pst_header {
 };
 
 /* Parse the header block at the start of p[0..len): LF or CRLF lines, folded
- * lines (starting with a blank) joined to their field, a line without a colon
- * skipped, a leading mbox "From " line skipped. The block ends at the first
- * empty line or at len. Sets *h (free with pst_hdr_free) and returns the
- * offset of the body (after the empty line). */
+ * lines (starting with a blank) joined to their field. The block ends at the
+ * first empty line (the body starts after it), at the first line that is not
+ * a header field (the body starts with it: an mbox "From " line is one) or
+ * at len. Sets *h (free with pst_hdr_free) and returns the offset of the
+ * body. */
 size_t pst_hdr_parse(const char *p, size_t len, struct pst_header *h);
 
 /* Release what pst_hdr_parse allocated; h is empty again. */

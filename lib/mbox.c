@@ -5,12 +5,16 @@
 #include <sys/types.h>
 
 #include "mbox.h"
+#include "mem.h"
+
+#define CHUNK	(64 * 1024)
 
 void
 pst_mbox_init(struct pst_mbox *mb, FILE *fp)
 {
 	memset(mb, 0, sizeof *mb);
 	mb->fp = fp;
+	mb->chunk = pst_xmalloc(CHUNK);
 }
 
 int
@@ -19,23 +23,85 @@ pst_mbox_looks(const char *p, size_t n)
 	return n >= 5 && memcmp(p, "From ", 5) == 0;
 }
 
-/* Read one line into mb->line; its length, or -1 at the end or on error
- * (errno then set; 0 at a clean end). */
+/* Refill the read-ahead when it is used up: 1 when there are bytes, 0 at
+ * the end, -1 on a read error (errno set). */
+static int
+fill(struct pst_mbox *mb)
+{
+	size_t n;
+
+	if (mb->pos < mb->end)
+		return 1;
+	n = fread(mb->chunk, 1, CHUNK, mb->fp);
+	if (n == 0) {
+		if (!ferror(mb->fp))
+			return 0;
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	mb->pos = 0;
+	mb->end = n;
+	return 1;
+}
+
+/* Read one line, its LF included, into mb->line; its length, or -1 at the
+ * end (errno 0) or on an error (errno set). A line longer than
+ * PST_MBOX_MAX_LINE is an error before it is held whole. */
 static ssize_t
 read_line(struct pst_mbox *mb)
 {
-	ssize_t n;
+	const char *nl;
+	size_t take;
+	int rc;
 
+	pst_buf_reset(&mb->line);
 	errno = 0;
-	n = getline(&mb->line, &mb->linecap, mb->fp);
-	if (n < 0)
-		return -1;
-	mb->lineno++;
-	if ((size_t)n > PST_MBOX_MAX_LINE) {
-		errno = EFBIG;
-		return -1;
+	for (;;) {
+		if ((rc = fill(mb)) <= 0) {
+			if (rc == 0 && mb->line.len > 0)
+				break;	/* a last line without LF */
+			return -1;
+		}
+		nl = memchr(mb->chunk + mb->pos, '\n', mb->end - mb->pos);
+		take = nl ? (size_t)(nl - (mb->chunk + mb->pos)) + 1 :
+		    mb->end - mb->pos;
+		if (mb->line.len + take > PST_MBOX_MAX_LINE) {
+			errno = EFBIG;
+			return -1;
+		}
+		pst_buf_add(&mb->line, mb->chunk + mb->pos, take);
+		mb->pos += take;
+		if (nl != NULL)
+			break;
 	}
-	return n;
+	mb->lineno++;
+	return (ssize_t)mb->line.len;
+}
+
+int
+pst_mbox_sniff(struct pst_mbox *mb)
+{
+	ssize_t n = read_line(mb);
+
+	if (n < 0)
+		return errno ? -1 : 0;
+	mb->pending = pst_mbox_looks(mb->line.p, (size_t)n);
+	return mb->pending;
+}
+
+int
+pst_mbox_rest(struct pst_mbox *mb, struct pst_buf *out)
+{
+	pst_buf_add(out, mb->line.p, mb->line.len);
+	pst_buf_reset(&mb->line);
+	for (;;) {
+		int rc = fill(mb);
+		if (rc <= 0)
+			return rc;
+		pst_buf_add(out, mb->chunk + mb->pos, mb->end - mb->pos);
+		mb->pos = mb->end;
+	}
 }
 
 /* Append line[0..n) to msg with one level of ">From " quoting removed. */
@@ -88,7 +154,7 @@ pst_mbox_next(struct pst_mbox *mb, struct pst_buf *msg)
 				return -1;
 			break;
 		}
-		if (pst_mbox_looks(mb->line, (size_t)n)) {
+		if (pst_mbox_looks(mb->line.p, (size_t)n)) {
 			if (got || msg->len > 0) {
 				mb->pending = 1;
 				break;
@@ -97,7 +163,7 @@ pst_mbox_next(struct pst_mbox *mb, struct pst_buf *msg)
 			continue;
 		}
 		got = 1;
-		add_unquoted(msg, mb->line, (size_t)n);
+		add_unquoted(msg, mb->line.p, (size_t)n);
 	}
 	if (!got)
 		return 0;
@@ -108,7 +174,8 @@ pst_mbox_next(struct pst_mbox *mb, struct pst_buf *msg)
 void
 pst_mbox_free(struct pst_mbox *mb)
 {
-	free(mb->line);
-	mb->line = NULL;
-	mb->linecap = 0;
+	pst_buf_free(&mb->line);
+	free(mb->chunk);
+	mb->chunk = NULL;
+	mb->pos = mb->end = 0;
 }

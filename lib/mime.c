@@ -193,6 +193,19 @@ split_multipart(struct parser *ps, struct pst_part *p)
 	}
 }
 
+/* The length of a leading mbox "From " line of a message, or 0: a
+ * message saved from an mbox, or embedded with one, is still a message. */
+static size_t
+from_line(const char *msg, size_t len)
+{
+	const char *nl;
+
+	if (len < 5 || memcmp(msg, "From ", 5) != 0)
+		return 0;
+	nl = memchr(msg, '\n', len);
+	return nl ? (size_t)(nl - msg) + 1 : len;
+}
+
 static struct pst_part *
 parse_part(struct parser *ps, const char *raw, size_t rawlen, int depth,
     struct pst_part *parent, const char *deftype)
@@ -234,9 +247,11 @@ parse_part(struct parser *ps, const char *raw, size_t rawlen, int depth,
 	    strcmp(p->ctype.token, "message/global") == 0) {
 		if (depth >= PST_MIME_MAX_DEPTH)
 			p->flags |= PST_PART_TOO_DEEP;
-		else if (ps->m->nparts < PST_MIME_MAX_PARTS)
-			p->child = parse_part(ps, p->body, p->bodylen,
-			    depth + 1, p, "text/plain");
+		else if (ps->m->nparts < PST_MIME_MAX_PARTS) {
+			size_t skip = from_line(p->body, p->bodylen);
+			p->child = parse_part(ps, p->body + skip,
+			    p->bodylen - skip, depth + 1, p, "text/plain");
+		}
 	}
 	return p;
 }
@@ -245,9 +260,10 @@ void
 pst_mime_parse(const char *msg, size_t len, struct pst_mime *m)
 {
 	struct parser ps = { m, 0 };
+	size_t skip = from_line(msg, len);
 
 	memset(m, 0, sizeof *m);
-	m->root = parse_part(&ps, msg, len, 0, NULL, "text/plain");
+	m->root = parse_part(&ps, msg + skip, len - skip, 0, NULL, "text/plain");
 }
 
 void

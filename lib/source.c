@@ -47,18 +47,6 @@ read_all(int fd, struct pst_buf *b, size_t hint)
 	}
 }
 
-/* Read the stream fp to the end into b. Returns 0 or -1 (errno set). */
-static int
-read_rest(FILE *fp, struct pst_buf *b)
-{
-	char chunk[65536];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		pst_buf_add(b, chunk, n);
-	return ferror(fp) ? -1 : 0;
-}
-
 #define MAP_THRESHOLD	(256 * 1024)	/* smaller files are read: cheaper */
 
 /* Read the file open at fd into s, or map it when it is large. */
@@ -175,26 +163,20 @@ static int
 open_stream(struct pst_source *s, FILE *fp, const char *name, char *err,
     size_t size)
 {
-	ssize_t n;
+	int rc;
 
 	s->fp = fp;
 	pst_mbox_init(&s->mb, fp);
-	errno = 0;
-	n = getline(&s->mb.line, &s->mb.linecap, fp);
-	if (n < 0 && errno != 0) {
+	if ((rc = pst_mbox_sniff(&s->mb)) < 0) {
 		set_err(err, size, name);
 		return -1;
 	}
-	if (n > 0 && pst_mbox_looks(s->mb.line, (size_t)n)) {
-		s->mb.pending = 1;
+	if (rc == 1) {
 		s->kind = SRC_MBOX;
 		return 0;
 	}
-	/* One message: what was read, then the rest. */
 	pst_buf_reset(&s->msgbuf);
-	if (n > 0)
-		pst_buf_add(&s->msgbuf, s->mb.line, (size_t)n);
-	if (read_rest(fp, &s->msgbuf) < 0) {
+	if (pst_mbox_rest(&s->mb, &s->msgbuf) < 0) {
 		set_err(err, size, name);
 		return -1;
 	}

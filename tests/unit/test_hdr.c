@@ -178,34 +178,18 @@ void test_hdr_obsolete_colon(void)
 
 void test_hdr_mbox_from_line(void)
 {
+	/* An mbox "From " line is no header field: the header block is
+	 * empty and the body starts with it (pst_mime skips it where a
+	 * message starts, not in a part). */
 	static const char msg[] =
 	    "From alice@example.org Mon Jan  1 00:00:00 2024\n"
 	    "From: alice@example.org\n"
 	    "\n"
 	    "hi\n";
-	static const char crlf[] =
-	    "From x Mon Jan  1 00:00:00 2024\r\n"
-	    "Subject: s\r\n"
-	    "\r\n"
-	    "hi\r\n";
-	static const char only[] = "From x Mon Jan  1 00:00:00 2024";
 	struct pst_header h;
 	size_t off = PARSE(msg, &h);
 
-	T_STREQ(msg + off, "hi\n");
-	T_INTEQ(h.n, 1);
-	GET(&h, "From", "alice@example.org");
-	pst_hdr_free(&h);
-
-	off = PARSE(crlf, &h);
-	T_STREQ(crlf + off, "hi\r\n");
-	T_INTEQ(h.n, 1);
-	GET(&h, "subject", "s");
-	pst_hdr_free(&h);
-
-	/* Nothing but the separator, without a line end. */
-	off = PARSE(only, &h);
-	T_INTEQ(off, sizeof only - 1);
+	T_INTEQ(off, 0);
 	T_INTEQ(h.n, 0);
 	pst_hdr_free(&h);
 }

@@ -680,3 +680,44 @@ void test_mime_empty_parts(void)
 	T_STREQ(m.parts[3]->ctype.token, "text/html");
 	pst_mime_free(&m);
 }
+
+void test_mime_from_line(void);
+
+void test_mime_from_line(void)
+{
+	/* A message saved with its mbox "From " line, a multipart part
+	 * without headers that starts with "From ", and an embedded
+	 * message with a "From " line. */
+	static const char msg[] =
+	    "From alice@example.org Mon Jan  1 00:00:00 2024\n"
+	    "Subject: saved\n"
+	    "Content-Type: multipart/mixed; boundary=b\n"
+	    "\n"
+	    "--b\n"
+	    "From the desk of Alice: hello\n"
+	    "--b\n"
+	    "Content-Type: message/rfc822\n"
+	    "\n"
+	    "From bob@example.org Mon Jan  1 00:00:00 2024\n"
+	    "Subject: inner\n"
+	    "\n"
+	    "inner body\n"
+	    "--b--\n";
+	struct pst_mime m;
+	char *s;
+
+	pst_mime_parse(msg, sizeof msg - 1, &m);
+	T_INTEQ(m.nparts, 4);
+	s = pst_hdr_get(&m.root->hdr, "Subject");
+	T_STREQ(s, "saved");
+	free(s);
+	T_STREQ(m.parts[1]->ctype.token, "text/plain");
+	T_INTEQ(m.parts[1]->hdr.n, 0);
+	T_MEMEQ(m.parts[1]->body, m.parts[1]->bodylen,
+	    "From the desk of Alice: hello", 29);
+	s = pst_hdr_get(&m.parts[3]->hdr, "Subject");
+	T_STREQ(s, "inner");
+	free(s);
+	T_MEMEQ(m.parts[3]->body, m.parts[3]->bodylen, "inner body", 10);
+	pst_mime_free(&m);
+}
