@@ -37,14 +37,21 @@ problem(struct render *r, const struct pst_part *p, const char *what,
 void
 pst_render_size(size_t n, struct pst_buf *out)
 {
-	if (n < 1024)
+	const size_t kib = 1024, mib = 1024 * 1024;
+	size_t tenths;
+
+	if (n < kib) {
 		pst_buf_printf(out, "%zu B", n);
-	else if (n < 10 * 1024)
-		pst_buf_printf(out, "%.1f KiB", n / 1024.0);
-	else if (n < 1024 * 1024)
-		pst_buf_printf(out, "%zu KiB", (n + 512) / 1024);
+		return;
+	}
+	/* One decimal while it says something: "9.9 KiB", then "10 KiB". */
+	tenths = n < mib ? (n * 10 + kib / 2) / kib : (n / kib * 10 + kib / 2) / kib;
+	if (tenths < 100)
+		pst_buf_printf(out, "%zu.%zu %s", tenths / 10, tenths % 10,
+		    n < mib ? "KiB" : "MiB");
 	else
-		pst_buf_printf(out, "%.1f MiB", n / (1024.0 * 1024.0));
+		pst_buf_printf(out, "%zu %s", (tenths + 5) / 10,
+		    n < mib ? "KiB" : "MiB");
 }
 
 /* Append s sanitised for one line, quoted. */
@@ -114,6 +121,10 @@ render_text(struct render *r, const struct pst_part *p)
 
 	if (pst_part_text(p, &text) < 0)
 		problem(r, p, "unknown charset, shown as UTF-8", p->charset);
+	if (text.len == 0) {	/* nothing to show, not even a marker */
+		pst_buf_free(&text);
+		return;
+	}
 	if (strcmp(p->ctype.token, "text/html") == 0) {
 		pst_html_to_text(pst_buf_str(&text), text.len, r->o->width,
 		    &shaped);

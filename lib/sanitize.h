@@ -19,8 +19,9 @@ void pst_sanitize(const char *in, size_t len, int flags, struct pst_buf *out);
 
 /* Reduce a file name from a message to a safe base name in out[0..size):
  * only what follows the last '/' or '\\', no control or invalid bytes (as
- * pst_sanitize, replaced by '_'), no leading dots or spaces, not "." or
- * "..", at most 200 bytes (cut on a character boundary, keeping an
+ * pst_sanitize, replaced by '_'), no leading dots, spaces or dashes (no
+ * hidden file, nothing read as an option), no trailing dots or spaces, not
+ * "." or "..", at most 200 bytes (cut on a character boundary, keeping an
  * extension). An empty result becomes `fallback`. Returns out. */
 char *pst_safe_filename(const char *name, const char *fallback, char *out,
     size_t size);
