@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "flowed.h"
+#include "width.h"
 
 #define MAX_QUOTES	32	/* quote markers written at most */
 
@@ -17,18 +18,6 @@ struct para {
 	int open;		/* flowed lines are being collected */
 	int flowed;		/* some line of it was soft-broken */
 };
-
-/* Columns taken by s[0..n): one per UTF-8 character. */
-static size_t
-columns(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
-}
 
 /* The quote prefix for depth: "> " per level, without its trailing space
  * when nothing follows on the line. */
@@ -77,7 +66,7 @@ put_wrapped(struct pst_buf *out, size_t depth, const char *s, size_t n,
 		w = i;
 		while (i < n && s[i] != ' ')
 			i++;
-		wc = columns(s + w, i - w);
+		wc = pst_width(s + w, i - w);
 		if (line_open && width > 0 && col + (w - sp) + wc > width) {
 			pst_buf_addc(out, '\n');
 			line_open = 0;

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "html.h"
 #include "mem.h"
+#include "width.h"
 
 #define MAX_FRAMES	32	/* lists and quotes tracked; deeper: flat */
 #define MAX_PREFIX	128	/* bytes of line prefix at most */
@@ -24,84 +26,6 @@
 #define META_WINDOW	4096	/* bytes searched for <meta charset> */
 
 /* ---- characters --------------------------------------------------------- */
-
-struct range {
-	unsigned long lo, hi;
-};
-
-/* Characters that take no column: combining marks, zero-width and
- * formatting characters (a rough wcwidth() that does not depend on the
- * locale). */
-static const struct range zero_width[] = {
-	{ 0x00AD, 0x00AD }, { 0x0300, 0x036F }, { 0x0483, 0x0489 },
-	{ 0x0591, 0x05BD }, { 0x05BF, 0x05BF }, { 0x05C1, 0x05C2 },
-	{ 0x05C4, 0x05C5 }, { 0x05C7, 0x05C7 }, { 0x0610, 0x061A },
-	{ 0x064B, 0x065F }, { 0x0670, 0x0670 }, { 0x06D6, 0x06DC },
-	{ 0x06DF, 0x06E4 }, { 0x06E7, 0x06E8 }, { 0x06EA, 0x06ED },
-	{ 0x0900, 0x0902 }, { 0x093A, 0x093A }, { 0x093C, 0x093C },
-	{ 0x0941, 0x0948 }, { 0x094D, 0x094D }, { 0x0951, 0x0957 },
-	{ 0x0962, 0x0963 }, { 0x0E31, 0x0E31 }, { 0x0E34, 0x0E3A },
-	{ 0x0E47, 0x0E4E }, { 0x180E, 0x180E }, { 0x1AB0, 0x1AFF },
-	{ 0x1DC0, 0x1DFF }, { 0x200B, 0x200F }, { 0x202A, 0x202E },
-	{ 0x2060, 0x2064 }, { 0x20D0, 0x20FF }, { 0xFE00, 0xFE0F },
-	{ 0xFE20, 0xFE2F }, { 0xFEFF, 0xFEFF }, { 0xE0100, 0xE01EF },
-};
-
-/* Characters that take two columns: East Asian wide and fullwidth forms,
- * and the emoji shown as pictures. */
-static const struct range wide[] = {
-	{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A },
-	{ 0x23E9, 0x23EC }, { 0x23F0, 0x23F0 }, { 0x23F3, 0x23F3 },
-	{ 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 },
-	{ 0x267F, 0x267F }, { 0x2693, 0x2693 }, { 0x26A1, 0x26A1 },
-	{ 0x26AA, 0x26AB }, { 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 },
-	{ 0x26CE, 0x26CE }, { 0x26D4, 0x26D4 }, { 0x26EA, 0x26EA },
-	{ 0x26F2, 0x26F3 }, { 0x26F5, 0x26F5 }, { 0x26FA, 0x26FA },
-	{ 0x26FD, 0x26FD }, { 0x2705, 0x2705 }, { 0x270A, 0x270B },
-	{ 0x2728, 0x2728 }, { 0x274C, 0x274C }, { 0x274E, 0x274E },
-	{ 0x2753, 0x2755 }, { 0x2757, 0x2757 }, { 0x2795, 0x2797 },
-	{ 0x27B0, 0x27B0 }, { 0x27BF, 0x27BF }, { 0x2B1B, 0x2B1C },
-	{ 0x2B50, 0x2B50 }, { 0x2B55, 0x2B55 }, { 0x2E80, 0x303E },
-	{ 0x3041, 0x33FF }, { 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },
-	{ 0xA000, 0xA4CF }, { 0xA960, 0xA97F }, { 0xAC00, 0xD7A3 },
-	{ 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F },
-	{ 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x1F004, 0x1F004 },
-	{ 0x1F0CF, 0x1F0CF }, { 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A },
-	{ 0x1F200, 0x1F251 }, { 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF },
-	{ 0x1F900, 0x1F9FF }, { 0x1FA70, 0x1FAFF }, { 0x20000, 0x2FFFD },
-	{ 0x30000, 0x3FFFD },
-};
-
-static int
-in_ranges(unsigned long cp, const struct range *r, size_t n)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cp < r[mid].lo)
-			hi = mid;
-		else if (cp > r[mid].hi)
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
-}
-
-/* Terminal columns taken by cp. */
-static size_t
-cp_width(unsigned long cp)
-{
-	if (cp < 0x300)
-		return cp == 0xAD ? 0 : 1;
-	if (in_ranges(cp, zero_width, sizeof zero_width / sizeof zero_width[0]))
-		return 0;
-	if (in_ranges(cp, wide, sizeof wide / sizeof wide[0]))
-		return 2;
-	return 1;
-}
 
 /* Whether a line may break before and after cp: the ideographic scripts
  * that put no spaces between words. */
@@ -120,71 +44,6 @@ cp_space(unsigned long cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
 	    cp == '\f' || cp == 0xA0;
-}
-
-/* The length (1-4) of the valid, shortest-form UTF-8 sequence at s[0..n)
- * and its code point in *cp, or 0 when there is none. */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
-{
-	unsigned long c;
-	size_t len, i;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* Encode cp (valid) as UTF-8 into u[4]; return the length. */
-static size_t
-utf8_encode(unsigned long cp, char *u)
-{
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	u[0] = (char)(0xF0 | cp >> 18);
-	u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-	u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-	u[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 static int
@@ -590,6 +449,7 @@ struct render {
 	size_t overflow;	/* frames opened past MAX_FRAMES */
 
 	struct pst_buf word;	/* the word being collected */
+	struct pst_buf ref;	/* a character reference, as UTF-8 */
 	size_t word_cols;
 	int pending_space;	/* white space since the last word */
 	int break_ok;		/* a break may come before the next word */
@@ -828,7 +688,7 @@ pre_char(struct render *r, const char *s, size_t n, unsigned long cp)
 		start_line(r);
 	}
 	pst_buf_add(r->out, s, n);
-	r->col += cp_width(cp);
+	r->col += (size_t)pst_width_cp(cp);
 }
 
 /* One character of text, s[0..n) being its bytes (or one invalid byte,
@@ -857,29 +717,29 @@ text_char(struct render *r, const char *s, size_t n, unsigned long cp)
 		flush_word(r);
 		r->break_ok = 1;
 		pst_buf_add(&r->word, s, n);
-		r->word_cols = cp_width(cp);
+		r->word_cols = (size_t)pst_width_cp(cp);
 		flush_word(r);
 		r->break_ok = 1;
 		return;
 	}
 	pst_buf_add(&r->word, s, n);
-	r->word_cols += cp_width(cp);
+	r->word_cols += (size_t)pst_width_cp(cp);
 }
 
 /* Feed text s[0..n) with its character references decoded. */
 static void
 text_decoded(struct render *r, const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	char enc[4];
 	size_t i = 0, k;
 	unsigned long cp;
 
 	while (i < n) {
 		if (s[i] == '&' && (k = parse_entity(s + i, n - i, &cp)) > 0) {
-			text_char(r, enc, utf8_encode(cp, enc), cp);
+			pst_buf_reset(&r->ref);
+			pst_buf_addutf8(&r->ref, cp);
+			text_char(r, r->ref.p, r->ref.len, cp);
 			i += k;
-		} else if ((k = utf8_decode(u + i, n - i, &cp)) > 0) {
+		} else if ((k = pst_utf8_decode(s + i, n - i, &cp)) > 0) {
 			text_char(r, s + i, k, cp);
 			i += k;
 		} else {
@@ -1525,6 +1385,7 @@ pst_html_to_text(const char *in, size_t len, int width, struct pst_buf *out)
 	}
 	finish(&r);
 	pst_buf_free(&r.word);
+	pst_buf_free(&r.ref);
 	pst_buf_free(&r.href);
 	pst_buf_free(&r.link_text);
 	pst_buf_free(&r.urls);

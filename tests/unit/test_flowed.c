@@ -14,6 +14,7 @@ void test_flowed_quotes(void);
 void test_flowed_signature(void);
 void test_flowed_stuffing(void);
 void test_flowed_wrap(void);
+void test_flowed_wrap_wide(void);
 void test_flowed_line_ends(void);
 void test_flowed_deep_quotes(void);
 void test_flowed_appends(void);
@@ -151,6 +152,30 @@ void test_flowed_wrap(void)
 	    "\xc3\xa9\xc3\xa9 \xc3\xa9\xc3\xa9\n\xc3\xa9\n");
 	/* Negative width is no wrapping. */
 	check("a \nb\n", 0, -5, "a b\n");
+}
+
+void test_flowed_wrap_wide(void)
+{
+	/* CJK characters take two columns each: 6 + 1 + 6 fits 13 exactly,
+	 * one more ideograph does not. */
+	check("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e "
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e \n\xe6\x97\xa5\n", 0, 13,
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e "
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\n\xe6\x97\xa5\n");
+	check("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e "
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e \n\xe6\x97\xa5\n", 0, 12,
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\n"
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e \xe6\x97\xa5\n");
+	/* Inside a quote the prefix counts too. */
+	check("> \xe6\x97\xa5\xe6\x9c\xac \xe6\x97\xa5\xe6\x9c\xac \n"
+	    "> \xe6\x97\xa5\n", 0, 11,
+	    "> \xe6\x97\xa5\xe6\x9c\xac \xe6\x97\xa5\xe6\x9c\xac\n"
+	    "> \xe6\x97\xa5\n");
+	/* Combining marks take none. */
+	check("cafe\xcc\x81 cafe\xcc\x81 \nx\n", 0, 10,
+	    "cafe\xcc\x81 cafe\xcc\x81\nx\n");
+	/* A bad byte takes one, as the U+FFFD shown for it. */
+	check("\x80\x80 \x80\x80 \nx\n", 0, 4, "\x80\x80\n\x80\x80 x\n");
 }
 
 void test_flowed_line_ends(void)
