@@ -73,6 +73,17 @@ fail(int code, const char *what, const char *why)
 		status = code;
 }
 
+/* Report a problem with part `part` (a number or a name) of message name. */
+static void
+fail_part(int code, const char *name, const char *part, const char *why)
+{
+	struct pst_buf what = {0};
+
+	pst_buf_printf(&what, "%s: part %s", name, part);
+	fail(code, pst_buf_str(&what), why);
+	pst_buf_free(&what);
+}
+
 /* The pager, started before the first byte of a view (when stdout is a
  * terminal and $PAGER is not empty or "cat"). */
 static void
@@ -166,15 +177,14 @@ find_part(const struct pst_mime *m, const char *spec)
 static void
 extract_one(const char *name, const struct pst_part *p)
 {
-	char fallback[32], saved[512], what[600];
+	char num[16], fallback[32], saved[512];
 	struct pst_buf line = {0};
 
-	if (snprintf(fallback, sizeof fallback, "part-%d", p->num) < 0)
+	if (snprintf(num, sizeof num, "%d", p->num) < 0 ||
+	    snprintf(fallback, sizeof fallback, "part-%d", p->num) < 0)
 		return;
 	if (pst_extract_part(p, dirfd_x, fallback, saved, sizeof saved) < 0) {
-		if (snprintf(what, sizeof what, "%s: part %d", name, p->num) < 0)
-			what[0] = '\0';
-		fail(EX_CANTCREAT, what, strerror(errno));
+		fail_part(EX_CANTCREAT, name, num, strerror(errno));
 		return;
 	}
 	if (opt.dir != NULL)
@@ -208,11 +218,7 @@ extract(const char *name, const struct pst_mime *m)
 	}
 	for (int i = 0; i < opt.nparts; i++) {
 		if ((p = find_part(m, opt.parts[i])) == NULL) {
-			char what[600];
-			if (snprintf(what, sizeof what, "%s: part %s", name,
-			    opt.parts[i]) < 0)
-				what[0] = '\0';
-			fail(EX_DATAERR, what, "no such part");
+			fail_part(EX_DATAERR, name, opt.parts[i], "no such part");
 			continue;
 		}
 		extract_one(name, p);
@@ -232,13 +238,9 @@ dump_part(const char *name, const struct pst_mime *m)
 {
 	struct pst_part *p = find_part(m, opt.part);
 	struct pst_buf b = {0};
-	char what[600];
 
 	if (p == NULL) {
-		if (snprintf(what, sizeof what, "%s: part %s", name,
-		    opt.part) < 0)
-			what[0] = '\0';
-		fail(EX_DATAERR, what, "no such part");
+		fail_part(EX_DATAERR, name, opt.part, "no such part");
 		return;
 	}
 	if (opt.tty) {

@@ -63,16 +63,30 @@ add_quoted_name(struct pst_buf *out, const char *s)
 	pst_buf_addc(out, '"');
 }
 
+/* End what is in out with a line end, unless it is empty or has one. */
+static void
+end_line(struct pst_buf *out)
+{
+	if (out->len > 0 && out->p[out->len - 1] != '\n')
+		pst_buf_addc(out, '\n');
+}
+
+/* Start a marker line "[-- N: type" for part p on a line of its own. */
+static void
+marker_start(struct pst_buf *out, const struct pst_part *p)
+{
+	end_line(out);
+	pst_buf_printf(out, "[-- %d: ", p->num);
+	pst_sanitize(p->ctype.token, strlen(p->ctype.token), 0, out);
+}
+
 /* The one line that stands for a part not shown. */
 static void
 part_line(struct render *r, const struct pst_part *p, const char *why)
 {
 	struct pst_buf *out = r->out;
 
-	if (out->len > 0 && out->p[out->len - 1] != '\n')
-		pst_buf_addc(out, '\n');
-	pst_buf_printf(out, "[-- %d: ", p->num);
-	pst_sanitize(p->ctype.token, strlen(p->ctype.token), 0, out);
+	marker_start(out, p);
 	pst_buf_adds(out, ", ");
 	pst_render_size(pst_part_decoded_size(p), out);
 	if (p->filename != NULL) {
@@ -136,15 +150,11 @@ render_text(struct render *r, const struct pst_part *p)
 		show = &shaped;
 	}
 	if (r->shown > 0) {
-		if (r->out->len > 0 && r->out->p[r->out->len - 1] != '\n')
-			pst_buf_addc(r->out, '\n');
-		pst_buf_printf(r->out, "[-- %d: ", p->num);
-		pst_sanitize(p->ctype.token, strlen(p->ctype.token), 0, r->out);
+		marker_start(r->out, p);
 		pst_buf_adds(r->out, " --]\n");
 	}
 	pst_sanitize(pst_buf_str(show), show->len, PST_SAN_NEWLINES, r->out);
-	if (r->out->len > 0 && r->out->p[r->out->len - 1] != '\n')
-		pst_buf_addc(r->out, '\n');
+	end_line(r->out);
 	r->shown++;
 	pst_buf_free(&text);
 	pst_buf_free(&shaped);
