@@ -579,3 +579,199 @@ pst_addr_format(const struct pst_addr *list, size_t n, struct pst_buf *out)
 	if (out->p == NULL)
 		pst_buf_add(out, "", 0);
 }
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* Append one entry: "name <mailbox>", a bare mailbox, or "<>". */
+static void
+encode_entry(const struct pst_addr *a, struct pst_buf *out)
+{
+	const char *box = a->mailbox != NULL ? a->mailbox : "";
+
+	if (a->name != NULL && a->name[0] != '\0') {
+		pst_rfc2047_encode_phrase(a->name, strlen(a->name), out);
+		pst_buf_adds(out, " <");
+		pst_buf_adds(out, box);
+		pst_buf_addc(out, '>');
+	} else if (box[0] == '\0')
+		pst_buf_adds(out, "<>");
+	else
+		pst_buf_adds(out, box);
+}
+
+/* Append "name:" opening a group.  RFC 2047 wants white space between
+ * an encoded word and the ':', and a long last word needs it as a place
+ * to fold. */
+static void
+add_group_name(const char *name, struct pst_buf *out)
+{
+	size_t start = out->len, last;
+
+	pst_rfc2047_encode_phrase(name, strlen(name), out);
+	for (last = out->len; last > start && out->p[last - 1] != ' '; last--)
+		;
+	if ((out->len - start >= 2 && out->p[out->len - 2] == '?' &&
+	    out->p[out->len - 1] == '=') || out->len - last > 70)
+		pst_buf_addc(out, ' ');
+	pst_buf_addc(out, ':');
+}
+
+void
+pst_addr_encode(const struct pst_addr *list, size_t n, struct pst_buf *out)
+{
+	const char *open = NULL;	/* the group being written */
+	const struct pst_addr *a;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		a = &list[i];
+		if (open != NULL &&
+		    (a->group == NULL || strcmp(a->group, open) != 0)) {
+			pst_buf_addc(out, ';');
+			open = NULL;
+		}
+		if (i > 0)
+			pst_buf_adds(out, ", ");
+		if (a->group != NULL && open == NULL) {
+			add_group_name(a->group, out);
+			open = a->group;
+			if (a->name == NULL &&
+			    (a->mailbox == NULL || a->mailbox[0] == '\0'))
+				continue;	/* an empty group */
+			pst_buf_addc(out, ' ');
+		}
+		encode_entry(a, out);
+	}
+	if (open != NULL)
+		pst_buf_addc(out, ';');
+	if (out->p == NULL)
+		pst_buf_add(out, "", 0);
+}
+
+/* ---- checking ------------------------------------------------------------
+ *
+ * pst_addr_valid is for addresses typed on a command line: it accepts
+ * what RFC 5321 and 6531 allow a mail server to be given (a dot-atom or
+ * quoted local part of at most 64 octets, a dot-atom domain or an address
+ * literal, at most 254 octets in all), and nothing that would need the
+ * obsolete syntax, a comment, or white space outside quotes.  C1 controls
+ * count as control characters. */
+
+#define LOCAL_MAX	64	/* RFC 5321 section 4.5.3.1.1 */
+#define ADDR_MAX	254	/* 256 for the path, less the "<>" */
+
+/* Whether c (a byte) is atext, or part of a UTF-8 character (RFC 6531). */
+static int
+is_atext_u8(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80 ||
+	    (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/* Whether s[0..n) is a dot-atom: atoms joined by single dots. */
+static int
+is_dot_atom(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (s[i + 1] == '.')	/* i + 1 < n: no dot ends s */
+				return 0;
+		} else if (!is_atext_u8((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether s[0..n) is a quoted string holding something: printable ASCII
+ * or UTF-8, '"' and '\' only as quoted pairs, no control characters. */
+static int
+is_quoted_local(const char *s, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	if (n < 3 || s[0] != '"' || s[n - 1] != '"')
+		return 0;
+	for (i = 1; i < n - 1; i++) {
+		c = (unsigned char)s[i];
+		if (c == '\\') {
+			if (++i == n - 1)
+				return 0;	/* it escapes the closing quote */
+			c = (unsigned char)s[i];
+			if (c < ' ' || c == 0x7F)
+				return 0;
+		} else if (c == '"' || c < ' ' || c == 0x7F)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether s[0..n) is an address literal: "[...]" holding printable
+ * ASCII other than "[]\" and blanks. */
+static int
+is_literal(const char *s, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']')
+		return 0;
+	for (i = 1; i < n - 1; i++) {
+		c = (unsigned char)s[i];
+		if (c <= ' ' || c >= 0x7F || c == '[' || c == ']' || c == '\\')
+			return 0;
+	}
+	return 1;
+}
+
+/* The length of the local part at the start of s, up to its '@': the
+ * quoted string when s starts with one, else up to the first '@'. */
+static size_t
+local_part_len(const char *s)
+{
+	size_t i;
+
+	if (s[0] != '"')
+		return strcspn(s, "@");
+	for (i = 1; s[i] != '\0' && s[i] != '"'; i++)
+		if (s[i] == '\\' && s[i + 1] != '\0')
+			i++;
+	return s[i] == '"' ? i + 1 : i;
+}
+
+/* Whether s holds a C1 control character (U+0080 to U+009F) in UTF-8. */
+static int
+has_c1(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9F)
+			return 1;
+	return 0;
+}
+
+int
+pst_addr_valid(const char *mailbox)
+{
+	size_t n, local, dom;
+	const char *d;
+
+	if (mailbox == NULL)
+		return 0;
+	n = strlen(mailbox);
+	if (n > ADDR_MAX || !pst_utf8_valid(mailbox, n) || has_c1(mailbox))
+		return 0;
+	local = local_part_len(mailbox);
+	if (local == 0 || local > LOCAL_MAX || mailbox[local] != '@')
+		return 0;
+	if (!is_dot_atom(mailbox, local) && !is_quoted_local(mailbox, local))
+		return 0;
+	d = mailbox + local + 1;
+	dom = n - local - 1;
+	return is_dot_atom(d, dom) || is_literal(d, dom);
+}

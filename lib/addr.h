@@ -29,4 +29,17 @@ void pst_addr_free(struct pst_addr *list, size_t n);
 void pst_addr_format(const struct pst_addr *list, size_t n,
     struct pst_buf *out);
 
+/* Append the list for a header field (From, To, Cc, ...), ready for
+ * pst_hdr_write: "name <mailbox>" with the name through
+ * pst_rfc2047_encode_phrase, a bare mailbox alone, the mailbox never
+ * encoded; groups as "name: a, b;"; entries joined by ", ". */
+void pst_addr_encode(const struct pst_addr *list, size_t n,
+    struct pst_buf *out);
+
+/* Whether mailbox is an address mail can be sent to: "local@domain", both
+ * parts non-empty, no blank, control character or special outside a quoted
+ * local part, the domain dot-atoms or a [literal]. UTF-8 (RFC 6531) is
+ * allowed. */
+int pst_addr_valid(const char *mailbox);
+
 #endif

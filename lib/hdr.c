@@ -208,3 +208,103 @@ pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out)
 	}
 	pst_buf_free(&raw);
 }
+
+/* ---- writing ---------------------------------------------------------------
+ *
+ * The value is cut into segments at the places a fold may go: before a
+ * space outside quoted strings that follows some text and is followed by
+ * a non-blank.  Folding before the last blank of a run (and never before
+ * a tab) is what makes pst_hdr_unfold give the value back exactly: the LF
+ * and the one blank after it become one space again.  Segments are then
+ * laid on lines greedily, so a line is too long only where one segment
+ * alone is.  In the unstructured fields (Subject, Comments,
+ * Content-Description) a '"' is text, not the start of a quoted string. */
+
+#define EW_LINE	76	/* RFC 2047: a line holding an encoded word */
+
+/* Whether s[0..n) may hold an encoded word: "=?" with "?=" later. Taken
+ * loosely, since it can only make a line shorter. */
+static int
+may_hold_encoded_word(const char *s, size_t n)
+{
+	const char *open = NULL;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (open == NULL && s[i] == '=' && s[i + 1] == '?')
+			open = s + i;
+		else if (open != NULL && s + i > open + 1 && s[i] == '?' &&
+		    s[i + 1] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the field called name has quoted strings: every field but the
+ * unstructured ones. */
+static int
+has_quoted_strings(const char *name)
+{
+	return strcasecmp(name, "subject") != 0 &&
+	    strcasecmp(name, "comments") != 0 &&
+	    strcasecmp(name, "content-description") != 0;
+}
+
+/* The end of the segment of v[0..n) that starts at i: the next place a
+ * fold may go, or n. *quoted carries the quoted-string state along; it is
+ * -1 where there are none. */
+static size_t
+segment_end(const char *v, size_t n, size_t i, int *quoted)
+{
+	int text = i > 0;	/* a non-blank seen on this line */
+
+	for (; i < n; i++) {
+		if (*quoted == 1) {
+			if (v[i] == '\\' && i + 1 < n)
+				i++;
+			else if (v[i] == '"')
+				*quoted = 0;
+			continue;
+		}
+		if (v[i] == '"' && *quoted == 0)
+			*quoted = 1;
+		else if (v[i] == ' ' && text && i + 1 < n &&
+		    v[i + 1] != ' ' && v[i + 1] != '\t')
+			return i;
+		if (v[i] != ' ' && v[i] != '\t')
+			text = 1;
+	}
+	return n;
+}
+
+void
+pst_hdr_write(struct pst_buf *out, const char *name, const char *value)
+{
+	char *v = pst_xstrdup(value);
+	size_t n = strlen(v), i, end, seglen, col, limit;
+	int quoted = has_quoted_strings(name) ? 0 : -1, ew, line_ew;
+
+	/* A CR or LF would start a field of its own: never let one out. */
+	for (i = 0; i < n; i++)
+		if (v[i] == '\r' || v[i] == '\n')
+			v[i] = ' ';
+	pst_buf_adds(out, name);
+	pst_buf_adds(out, ": ");
+	col = strlen(name) + 2;
+	line_ew = 0;
+	for (i = 0; i < n; i = end) {
+		end = segment_end(v, n, i + (i > 0), &quoted);
+		seglen = end - i;
+		ew = may_hold_encoded_word(v + i, seglen);
+		limit = line_ew || ew ? EW_LINE : PST_HDR_FOLD;
+		if (i > 0 && col + seglen > limit) {
+			pst_buf_addc(out, '\n');
+			col = 0;
+			line_ew = 0;
+		}
+		pst_buf_add(out, v + i, seglen);
+		col += seglen;
+		line_ew |= ew;
+	}
+	pst_buf_addc(out, '\n');
+	free(v);
+}

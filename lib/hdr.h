@@ -57,4 +57,15 @@ char *pst_hdr_get_decoded(const struct pst_header *h, const char *name);
  * through RFC 2047. UTF-8, not sanitised. */
 void pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out);
 
+#define PST_HDR_FOLD	78	/* header lines are folded to this width */
+
+/* Append the field "name: value" and its LF to out, folded (an LF put
+ * before a blank) so that each line is at most PST_HDR_FOLD columns, or 76
+ * for a line that holds an encoded word (RFC 2047). Folds only at blanks
+ * outside quoted strings, and never leaves a line of blanks only; a run
+ * with no such blank that is longer than the width stays whole on its
+ * line. value is one unfolded line of ASCII (or UTF-8 in addresses) with
+ * no CR or LF. */
+void pst_hdr_write(struct pst_buf *out, const char *name, const char *value);
+
 #endif

@@ -321,3 +321,179 @@ pst_params_get(const struct pst_params *ps, const char *name)
 			return ps->p[i].value;
 	return NULL;
 }
+
+/* ---- writing --------------------------------------------------------------
+ *
+ * Each parameter is one segment for pst_hdr_write ("; " comes before it,
+ * and the fold goes at that space), so it must fit on a line of its own:
+ * " name=value;" within PIECE_LINE columns.  PIECE_LINE is below 78 so
+ * that the line stays legal even beside an encoded word. */
+
+#define PIECE_LINE	76
+#define CHARSET_PREFIX	"UTF-8''"
+
+/* Whether c may appear in an RFC 2045 token. */
+static int
+is_token_char(int c)
+{
+	return c > ' ' && c < 0x7F && strchr("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+/* Whether c may stand for itself in an RFC 2231 value (attribute-char). */
+static int
+is_attr_char(int c)
+{
+	return is_token_char(c) && c != '*' && c != '\'' && c != '%';
+}
+
+/* Whether the line " name=repr;" (repr being len columns) fits. */
+static int
+piece_fits(const char *name, size_t len)
+{
+	return strlen(name) + len + 3 <= PIECE_LINE;
+}
+
+static int
+is_token(const char *v)
+{
+	if (*v == '\0')
+		return 0;
+	for (; *v != '\0'; v++)
+		if (!is_token_char((unsigned char)*v))
+			return 0;
+	return 1;
+}
+
+/* The length of v as a quoted string, or 0 when it cannot be one:
+ * anything but printable ASCII, or a "=?" that readers (this one too)
+ * would decode as RFC 2047. */
+static size_t
+quoted_len(const char *v)
+{
+	size_t len = 2;
+
+	if (strstr(v, "=?") != NULL)
+		return 0;
+	for (; *v != '\0'; v++) {
+		if ((unsigned char)*v < ' ' || (unsigned char)*v >= 0x7F)
+			return 0;
+		len += *v == '"' || *v == '\\' ? 2 : 1;
+	}
+	return len;
+}
+
+/* The columns the character at v[0..k) takes %-encoded. */
+static size_t
+pct_len(const char *v, size_t k)
+{
+	return k == 1 && is_attr_char((unsigned char)v[0]) ? 1 : 3 * k;
+}
+
+static void
+add_pct(struct pst_buf *out, const char *v, size_t k)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+
+	for (size_t i = 0; i < k; i++) {
+		c = (unsigned char)v[i];
+		if (k == 1 && is_attr_char(c))
+			pst_buf_addc(out, c);
+		else {
+			pst_buf_addc(out, '%');
+			pst_buf_addc(out, hex[c >> 4]);
+			pst_buf_addc(out, hex[c & 0xF]);
+		}
+	}
+}
+
+/* The length of the character at v: a whole UTF-8 sequence, or one byte
+ * where v is not UTF-8. */
+static size_t
+char_at(const char *v)
+{
+	size_t k = pst_utf8_decode(v, strnlen(v, 4), NULL);
+
+	return k > 0 ? k : 1;
+}
+
+/* The length of v in RFC 2231 form, charset prefix included. */
+static size_t
+extended_len(const char *v)
+{
+	size_t len = strlen(CHARSET_PREFIX), k;
+
+	for (; *v != '\0'; v += k) {
+		k = char_at(v);
+		len += pct_len(v, k);
+	}
+	return len;
+}
+
+/* "; name*0*=UTF-8''...; name*1*=...", each piece fitting its line when
+ * the name leaves room for one character at least. */
+static void
+add_continuations(struct pst_buf *out, const char *name, const char *v)
+{
+	struct pst_buf head = {0};
+	size_t used, k, len;
+	int section = 0;
+
+	while (*v != '\0') {
+		pst_buf_reset(&head);
+		pst_buf_printf(&head, "; %s*%d*=%s", name, section,
+		    section == 0 ? CHARSET_PREFIX : "");
+		pst_buf_add(out, head.p, head.len);
+		used = head.len - 1;	/* the "; " counts one column: " " */
+		for (len = 0; *v != '\0'; v += k, len++) {
+			k = char_at(v);
+			if (len > 0 && used + pct_len(v, k) + 1 > PIECE_LINE)
+				break;
+			add_pct(out, v, k);
+			used += pct_len(v, k);
+		}
+		section++;
+	}
+	pst_buf_free(&head);
+}
+
+/* "; name="value"", quotes and backslashes escaped. */
+static void
+add_quoted(struct pst_buf *out, const char *name, const char *v)
+{
+	pst_buf_printf(out, "; %s=\"", name);
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			pst_buf_addc(out, '\\');
+		pst_buf_addc(out, *v);
+	}
+	pst_buf_addc(out, '"');
+}
+
+/* "; name*=UTF-8''%XX..." */
+static void
+add_extended(struct pst_buf *out, const char *name, const char *v)
+{
+	size_t k;
+
+	pst_buf_printf(out, "; %s*=%s", name, CHARSET_PREFIX);
+	for (; *v != '\0'; v += k) {
+		k = char_at(v);
+		add_pct(out, v, k);
+	}
+}
+
+void
+pst_params_add(struct pst_buf *out, const char *name, const char *value)
+{
+	size_t qlen = quoted_len(value);
+
+	if (is_token(value) && piece_fits(name, strlen(value)))
+		pst_buf_printf(out, "; %s=%s", name, value);
+	else if (qlen > 0 && piece_fits(name, qlen))
+		add_quoted(out, name, value);
+	else if (piece_fits(name, extended_len(value) + 1))
+		add_extended(out, name, value);
+	else
+		add_continuations(out, name, value);
+}

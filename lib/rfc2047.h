@@ -16,4 +16,24 @@
  * sanitised for a terminal. */
 void pst_rfc2047_decode(const char *in, size_t len, struct pst_buf *out);
 
+/* Append the UTF-8 text in[0..n) as the value of an unstructured field
+ * (Subject, Comments, X-...), ready for pst_hdr_write. Words of printable
+ * ASCII stay as they are; every run of words that need encoding (non-ASCII
+ * or control characters, a word that looks like an encoded word, a word too
+ * long to fold into 78 columns) becomes "=?UTF-8?Q?...?=" or
+ * "=?UTF-8?B?...?=" encoded words, whichever is shorter, each at most 75
+ * characters, split only between whole UTF-8 characters and separated by
+ * one space. The blanks inside such a run are encoded inside the words, so
+ * a decoder (which drops white space between adjacent encoded words) gives
+ * in[0..n) back; blanks elsewhere are kept. in must be valid UTF-8 without
+ * CR or LF. */
+void pst_rfc2047_encode(const char *in, size_t n, struct pst_buf *out);
+
+/* Append the UTF-8 text in[0..n) as an RFC 5322 phrase (a display name):
+ * as it is when it is atoms and blanks only, a quoted string when it is
+ * other printable ASCII, else encoded words as pst_rfc2047_encode makes
+ * them, with Q restricted to the characters RFC 2047 allows in a phrase.
+ * in must be valid UTF-8 without CR or LF. */
+void pst_rfc2047_encode_phrase(const char *in, size_t n, struct pst_buf *out);
+
 #endif
