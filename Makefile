@@ -19,7 +19,7 @@ ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
 
-TOOLS   := mshow
+TOOLS   := mshow mkmsg
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_HDR := $(wildcard lib/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -129,7 +129,8 @@ fuzz: $(FUZZERS)
 
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(WARN) -Ilib $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC)
+	$(FUZZ_CC) $(WARN) $(PKG_CFLAGS) -Ilib $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
+	    $(PKG_LIBS)
 
 # ---- benchmarks -----------------------------------------------------------
 
@@ -140,8 +141,8 @@ bench: all
 
 DEBS := make gcc clang libclang-rt-14-dev libc6-dev pkg-config \
         libcurl4-openssl-dev libssl-dev libmagic-dev \
-        mandoc python3 bsdutils ca-certificates
-BENCH_DEBS := mblaze hyperfine time
+        mandoc python3 bsdutils ca-certificates mblaze
+BENCH_DEBS := hyperfine time
 
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq

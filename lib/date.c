@@ -376,3 +376,21 @@ pst_date_format(time_t t, int tzoff, char *out, size_t size)
 	}
 	return 0;
 }
+
+int
+pst_date_local_offset(time_t t)
+{
+	struct tm loc, utc;
+	int ndays;
+
+	if (localtime_r(&t, &loc) == NULL || gmtime_r(&t, &utc) == NULL)
+		return 0;
+	/* The two differ by less than a day: compare the day of the year,
+	 * minding the turn of the year. */
+	if (loc.tm_year != utc.tm_year)
+		ndays = loc.tm_year > utc.tm_year ? 1 : -1;
+	else
+		ndays = loc.tm_yday - utc.tm_yday;
+	return ndays * 1440 + (loc.tm_hour - utc.tm_hour) * 60 +
+	    (loc.tm_min - utc.tm_min);
+}

@@ -18,4 +18,7 @@ int pst_date_parse(const char *s, size_t len, time_t *t, int *tzoff);
  * when it does not fit or t is out of range. */
 int pst_date_format(time_t t, int tzoff, char *out, size_t size);
 
+/* The offset of the local time zone from UTC at t, in minutes east. */
+int pst_date_local_offset(time_t t);
+
 #endif
