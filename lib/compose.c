@@ -169,22 +169,7 @@ check_message_id(const char *v)
 	    at > v + 1 && at < v + n - 2 && strcspn(v + 1, "<> \t") == n - 2;
 }
 
-/* The length of the longest run of v without a blank: a line cannot be
- * folded shorter. */
-static size_t
-longest_word(const char *v)
-{
-	size_t n, max = 0;
-
-	while (*v != '\0') {
-		n = strcspn(v, " \t");
-		if (n > max)
-			max = n;
-		v += n;
-		v += strspn(v, " \t");
-	}
-	return max;
-}
+static int can_write(const struct pst_hfield *, char *, size_t);
 
 static int
 check_field(const struct pst_hfield *f, char *err, size_t errsize)
@@ -194,8 +179,16 @@ check_field(const struct pst_hfield *f, char *err, size_t errsize)
 	int off;
 
 	if (!valid_field_name(f->name)) {
+		char shown[80];
+		size_t i;
+
+		/* Shown with what could break the line replaced. */
+		for (i = 0; f->name[i] != '\0' && i + 1 < sizeof shown; i++)
+			shown[i] = (unsigned char)f->name[i] < ' ' ||
+			    (unsigned char)f->name[i] > '~' ? '?' : f->name[i];
+		shown[i] = '\0';
 		snprintf(err, errsize, "\"%s\" is not a header field name",
-		    f->name);
+		    shown);
 		return -1;
 	}
 	if (strpbrk(v, "\r\n") != NULL) {
@@ -219,18 +212,12 @@ check_field(const struct pst_hfield *f, char *err, size_t errsize)
 		    f->name);
 		return -1;
 	}
-	if ((in_list(id_fields, f->name) || in_list(date_fields, f->name)) &&
-	    strlen(f->name) + 2 + longest_word(v) > PST_LINE_LIMIT) {
-		snprintf(err, errsize, "%s: a word too long for a line",
-		    f->name);
-		return -1;
-	}
 	if (strcasecmp(f->name, "message-id") == 0 && !check_message_id(v)) {
 		snprintf(err, errsize, "%s: \"%s\" is not <id@domain>", f->name,
 		    v);
 		return -1;
 	}
-	return 0;
+	return can_write(f, err, errsize);
 }
 
 int
@@ -566,9 +553,11 @@ is_text_field(const char *name)
 	    strncasecmp(name, "x-", 2) == 0;
 }
 
-/* Append the value of f, encoded for the wire. */
+/* Append the value of f, encoded for the wire. Dates and identifiers are
+ * written as given (they were checked); free text, anything not printable
+ * ASCII, and with encode set any value, go through RFC 2047. */
 static void
-encode_value(const struct pst_hfield *f, struct pst_buf *out)
+encode_value(const struct pst_hfield *f, int encode, struct pst_buf *out)
 {
 	struct pst_addr *list;
 	size_t n;
@@ -580,22 +569,52 @@ encode_value(const struct pst_hfield *f, struct pst_buf *out)
 		n = pst_addr_parse(v, strlen(v), &list);
 		pst_addr_encode(list, n, out);
 		pst_addr_free(list, n);
-	} else if (is_text_field(f->name) || !printable_ascii(v) ||
-	    strstr(v, "=?") != NULL ||
-	    strlen(f->name) + 2 + longest_word(v) > PST_LINE_LIMIT)
+	} else if (in_list(id_fields, f->name) || in_list(date_fields, f->name))
+		pst_buf_adds(out, v);
+	else if (encode || is_text_field(f->name) || !printable_ascii(v) ||
+	    strstr(v, "=?") != NULL)
 		pst_rfc2047_encode(v, strlen(v), out);
 	else
 		pst_buf_adds(out, v);	/* structured: a URL stays whole */
 }
 
-static void
-write_field(struct pst_buf *h, const struct pst_hfield *f)
+/* Append field f to h, encoded and folded. A value that would still
+ * leave a line over 998 octets is encoded, which splits its long words;
+ * when that cannot help (a date, an identifier) it is refused. */
+static int
+write_field(struct pst_buf *h, const struct pst_hfield *f, char *err,
+    size_t errsize)
 {
-	struct pst_buf v = {0};
+	struct pst_buf v = {0}, lines = {0};
+	int encode, rc = -1;
 
-	encode_value(f, &v);
-	pst_hdr_write(h, f->name, pst_buf_str(&v));
+	for (encode = 0; encode < 2 && rc != 0; encode++) {
+		pst_buf_reset(&v);
+		pst_buf_reset(&lines);
+		encode_value(f, encode, &v);
+		if (pst_hdr_write(&lines, f->name, pst_buf_str(&v)) <=
+		    PST_LINE_LIMIT)
+			rc = 0;
+	}
+	if (rc == 0)
+		pst_buf_add(h, lines.p, lines.len);
+	else
+		snprintf(err, errsize, "%s: a word too long for a line",
+		    f->name);
 	pst_buf_free(&v);
+	pst_buf_free(&lines);
+	return rc;
+}
+
+/* Whether f can be written with no line over 998 octets. */
+static int
+can_write(const struct pst_hfield *f, char *err, size_t errsize)
+{
+	struct pst_buf scratch = {0};
+	int rc = write_field(&scratch, f, err, errsize);
+
+	pst_buf_free(&scratch);
+	return rc;
 }
 
 /* Random bytes from the kernel, the source OpenSSL's RAND_bytes seeds
@@ -691,11 +710,13 @@ write_header(const struct pst_message *m, time_t now, struct pst_buf *h,
 	    add_date(h, now, err, errsize) != 0)
 		return -1;
 	for (w = first_fields; *w != NULL; w++)
-		if (find_field(m, *w) != NULL)
-			write_field(h, find_field(m, *w));
+		if (find_field(m, *w) != NULL &&
+		    write_field(h, find_field(m, *w), err, errsize) != 0)
+			return -1;
 	for (i = 0; i < m->nf; i++)
-		if (!in_list(first_fields, m->f[i].name))
-			write_field(h, &m->f[i]);
+		if (!in_list(first_fields, m->f[i].name) &&
+		    write_field(h, &m->f[i], err, errsize) != 0)
+			return -1;
 	if (pst_msg_get(m, "message-id") == NULL &&
 	    add_message_id(m, h, now, err, errsize) != 0)
 		return -1;

@@ -217,8 +217,8 @@ pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out)
  * a tab) is what makes pst_hdr_unfold give the value back exactly: the LF
  * and the one blank after it become one space again.  Segments are then
  * laid on lines greedily, so a line is too long only where one segment
- * alone is.  In the unstructured fields (Subject, Comments,
- * Content-Description) a '"' is text, not the start of a quoted string. */
+ * alone is.  Quoted strings count only in the structured fields that
+ * have them (has_quoted_strings). */
 
 #define EW_LINE	76	/* RFC 2047: a line holding an encoded word */
 
@@ -239,14 +239,35 @@ may_hold_encoded_word(const char *s, size_t n)
 	return 0;
 }
 
-/* Whether the field called name has quoted strings: every field but the
- * unstructured ones. */
+/* Whether value, in the field called name, has quoted strings: only the
+ * structured fields that hold them do (in free text such as Subject or an
+ * X- field a '"' is text), and only when its quotes pair up: a stray one
+ * must not stop every fold after it. */
 static int
-has_quoted_strings(const char *name)
+has_quoted_strings(const char *name, const char *value)
 {
-	return strcasecmp(name, "subject") != 0 &&
-	    strcasecmp(name, "comments") != 0 &&
-	    strcasecmp(name, "content-description") != 0;
+	static const char *const fields[] = {
+		"from", "sender", "reply-to", "to", "cc", "bcc",
+		"mail-followup-to", "mail-reply-to", "resent-from",
+		"resent-sender", "resent-to", "resent-cc", "resent-bcc",
+		"disposition-notification-to", "content-type",
+		"content-disposition", NULL,
+	};
+	const char *const *f;
+	int open = 0;
+
+	for (f = fields; *f != NULL; f++)
+		if (strcasecmp(name, *f) == 0)
+			break;
+	if (*f == NULL)
+		return 0;
+	for (; *value != '\0'; value++) {
+		if (open && *value == '\\' && value[1] != '\0')
+			value++;
+		else if (*value == '"')
+			open = !open;
+	}
+	return !open;
 }
 
 /* The end of the segment of v[0..n) that starts at i: the next place a
@@ -276,12 +297,12 @@ segment_end(const char *v, size_t n, size_t i, int *quoted)
 	return n;
 }
 
-void
+size_t
 pst_hdr_write(struct pst_buf *out, const char *name, const char *value)
 {
 	char *v = pst_xstrdup(value);
-	size_t n = strlen(v), i, end, seglen, col, limit;
-	int quoted = has_quoted_strings(name) ? 0 : -1, ew, line_ew;
+	size_t n = strlen(v), i, end, seglen, col, limit, longest = 0;
+	int quoted = has_quoted_strings(name, value) ? 0 : -1, ew, line_ew;
 
 	/* A CR or LF would start a field of its own: never let one out. */
 	for (i = 0; i < n; i++)
@@ -304,7 +325,10 @@ pst_hdr_write(struct pst_buf *out, const char *name, const char *value)
 		pst_buf_add(out, v + i, seglen);
 		col += seglen;
 		line_ew |= ew;
+		if (col > longest)
+			longest = col;
 	}
 	pst_buf_addc(out, '\n');
 	free(v);
+	return n == 0 ? strlen(name) + 2 : longest;
 }

@@ -61,11 +61,15 @@ void pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out);
 
 /* Append the field "name: value" and its LF to out, folded (an LF put
  * before a blank) so that each line is at most PST_HDR_FOLD columns, or 76
- * for a line that holds an encoded word (RFC 2047). Folds only at blanks
- * outside quoted strings, and never leaves a line of blanks only; a run
- * with no such blank that is longer than the width stays whole on its
- * line. value is one unfolded line of ASCII (or UTF-8 in addresses) with
- * no CR or LF. */
-void pst_hdr_write(struct pst_buf *out, const char *name, const char *value);
+ * for a line that holds an encoded word (RFC 2047). Folds only before a
+ * space that follows text and comes before a non-blank, outside the quoted
+ * strings of structured fields (addresses, Content-Type and
+ * Content-Disposition, when their quotes pair up), so no line is blanks
+ * only; a run with no such space that is longer than the width stays whole
+ * on its line. value is one unfolded line of ASCII (or UTF-8 in addresses)
+ * with no CR or LF. Returns the length of the longest line written,
+ * without its LF, for the caller to hold to 998 octets. */
+size_t pst_hdr_write(struct pst_buf *out, const char *name,
+    const char *value);
 
 #endif

@@ -66,6 +66,13 @@ mkmsg -f a@example.org -t b@example.org -H 'X-Mailer-Note: Grüße aus Köln' \
 check "-H: extra fields, encoded when not ASCII" chk out \
     --header 'X-Mailer-Note=Grüße aus Köln' --header 'In-Reply-To=<abc@example.org>'
 
+long=$(awk 'BEGIN { printf "5\" wide"; for (i = 0; i < 250; i++) printf " w\303\251rd"; print "" }')
+mkmsg -f a@example.org -H "Organization: $long" -H "X-Id: $(awk 'BEGIN { for (i = 0; i < 1100; i++) printf "a"; print "" }')" \
+    -H 'Message-ID: <a=?b?q?c?=@example.org>' <body >out 2>err; rc=$?
+check "long values with a stray quote or a 1100-character word: folded, decoded back" sh -c \
+    "[ $rc -eq 0 ] && python3 '$TOP/tests/mkcheck.py' out --header 'Organization=$long'"
+check "a Message-ID holding =? is written as given" grep -q '^Message-ID: <a=?b?q?c?=@example.org>$' out
+
 # --- header injection and bad fields ----------------------------------------------
 nl='
 '

@@ -27,6 +27,7 @@ void test_hdrenc_param_forms(void);
 void test_hdrenc_param_roundtrip(void);
 void test_hdrenc_write(void);
 void test_hdrenc_random(void);
+void test_hdr_write_quotes_and_longest(void);
 
 #define ROMANIAN "Raport trimestrial: \xc8\x99tiin\xc8\x9b\xc4\x83, " \
 	"\xc8\x9b\xc4\x83ri \xc8\x99i \xc3\xaenv\xc4\x83\xc8\x9b\xc4\x83m" \
@@ -712,4 +713,63 @@ void test_hdrenc_random(void)
 		addr_rt(a, 2, __LINE__);
 	}
 	pst_buf_free(&t);
+}
+
+/* The length of the longest line of b (without its LF). */
+static size_t
+longest_line(const struct pst_buf *b)
+{
+	size_t max = 0, cur = 0, i;
+
+	for (i = 0; i < b->len; i++) {
+		if (b->p[i] == '\n') {
+			if (cur > max)
+				max = cur;
+			cur = 0;
+		} else
+			cur++;
+	}
+	return cur > max ? cur : max;
+}
+
+void test_hdr_write_quotes_and_longest(void)
+{
+	struct pst_buf b = {0}, v = {0};
+	size_t got;
+	int i;
+
+	/* A stray quote in free text does not stop folding. */
+	pst_buf_adds(&v, "5\" wide");
+	for (i = 0; i < 60; i++)
+		pst_buf_adds(&v, " word");
+	got = pst_hdr_write(&b, "Organization", pst_buf_str(&v));
+	T_OK(got <= PST_HDR_FOLD);
+	T_INTEQ(got, longest_line(&b));
+	pst_buf_reset(&b);
+	got = pst_hdr_write(&b, "X-Note", pst_buf_str(&v));
+	T_OK(got <= PST_HDR_FOLD);
+
+	/* In an address field a quoted name is not split... */
+	pst_buf_reset(&b);
+	pst_buf_reset(&v);
+	pst_buf_adds(&v, "\"");
+	for (i = 0; i < 20; i++)
+		pst_buf_adds(&v, "Name ");
+	pst_buf_adds(&v, "End\" <a@example.org>");
+	got = pst_hdr_write(&b, "To", pst_buf_str(&v));
+	T_OK(strstr(pst_buf_str(&b), "Name End\"") != NULL);
+	T_OK(strstr(pst_buf_str(&b), "Name\n") == NULL);
+	T_INTEQ(got, longest_line(&b));
+	T_OK(got > PST_HDR_FOLD);
+	/* ...unless its quotes do not pair up. */
+	pst_buf_reset(&b);
+	pst_buf_adds(&v, " \"");
+	got = pst_hdr_write(&b, "To", pst_buf_str(&v));
+	T_OK(got <= PST_HDR_FOLD);
+
+	/* An empty value: the name, the colon and the blank. */
+	pst_buf_reset(&b);
+	T_INTEQ(pst_hdr_write(&b, "Subject", ""), 9);
+	pst_buf_free(&b);
+	pst_buf_free(&v);
 }
