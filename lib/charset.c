@@ -410,3 +410,14 @@ pst_charset_known(const char *cs)
 		return 1;
 	return cached_iconv(name, a) != (iconv_t)-1;
 }
+
+int
+pst_ascii_only(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			return 0;
+	return 1;
+}

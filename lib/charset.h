@@ -30,6 +30,9 @@ void pst_utf8_repair(const char *in, size_t len, struct pst_buf *out);
  * code point. */
 size_t pst_utf8_decode(const char *p, size_t n, unsigned long *cp);
 
+/* Whether every byte of p[0..n) is ASCII (below 0x80). */
+int pst_ascii_only(const char *p, size_t n);
+
 /* Whether p[0..n) is entirely valid UTF-8. */
 int pst_utf8_valid(const char *p, size_t n);
 

@@ -26,11 +26,6 @@
 #define EX_NOINPUT	66
 #define EX_UNAVAILABLE	69
 
-static const char *const address_fields[] = {
-	"from", "sender", "reply-to", "to", "cc", "bcc", "mail-followup-to",
-	"mail-reply-to", "resent-from", "resent-sender", "resent-to",
-	"resent-cc", "resent-bcc", "disposition-notification-to", NULL,
-};
 /* Fields of message identifiers: printable ASCII, written as they are. */
 static const char *const id_fields[] = {
 	"message-id", "in-reply-to", "references", "resent-message-id", NULL,
@@ -59,10 +54,11 @@ pst_msg_reserved(const char *name)
 	    strncasecmp(name, "content-", 8) == 0;
 }
 
-int
-pst_msg_is_address_field(const char *name)
+/* Whether the field called name holds addresses. */
+static int
+is_address(const char *name)
 {
-	return in_list(address_fields, name);
+	return pst_hdr_is_address(name, strlen(name));
 }
 
 static struct pst_hfield *
@@ -200,7 +196,7 @@ check_field(const struct pst_hfield *f, char *err, size_t errsize)
 		snprintf(err, errsize, "%s: not valid UTF-8", f->name);
 		return -1;
 	}
-	if (pst_msg_is_address_field(f->name))
+	if (is_address(f->name))
 		return check_addresses(f, err, errsize);
 	if (in_list(date_fields, f->name) &&
 	    pst_date_parse(v, strlen(v), &t, &off) != 0) {
@@ -301,25 +297,6 @@ too_big(const char *path, unsigned long long size, unsigned long long max,
 	    "", *hm ? ")" : "");
 }
 
-/* Whether t[0..n) is "type/subtype" of token characters. */
-static int
-mime_type_syntax(const char *t, size_t n)
-{
-	size_t i, slash = 0, nslash = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)t[i];
-
-		if (c == '/') {
-			slash = i;
-			nslash++;
-		} else if (c <= ' ' || c >= 0x7f ||
-		    strchr("()<>@,;:\\\"[]?=", c) != NULL)
-			return 0;
-	}
-	return nslash == 1 && slash > 0 && slash + 1 < n;
-}
-
 /* Split spec into *path and *type: "PATH:type/subtype" names a type unless
  * the whole spec is a file that exists. */
 static void
@@ -330,7 +307,7 @@ split_spec(const char *spec, char **path, char **type)
 
 	*type = NULL;
 	if (colon != NULL && colon > spec &&
-	    mime_type_syntax(colon + 1, strlen(colon + 1)) &&
+	    pst_filetype_valid(colon + 1) &&
 	    stat(spec, &st) != 0) {
 		*path = pst_xstrndup(spec, (size_t)(colon - spec));
 		*type = pst_xstrdup(colon + 1);
@@ -443,12 +420,9 @@ type_given(struct pst_attachment *a, const char *type,
 	}
 	if (strncmp(a->type, "text/", 5) != 0)
 		return 0;
-	if (pst_utf8_valid(a->data, a->len)) {
-		for (i = 0; i < a->len && (unsigned char)a->data[i] < 0x80; i++)
-			;
+	if (pst_utf8_valid(a->data, a->len))
 		return set_copy(a->charset, sizeof a->charset,
-		    i == a->len ? "us-ascii" : "utf-8");
-	}
+		    pst_ascii_only(a->data, a->len) ? "us-ascii" : "utf-8");
 	if (*ft == NULL && (*ft = pst_filetype_open(err, errsize)) == NULL)
 		return EX_UNAVAILABLE;
 	if (pst_filetype_of(*ft, a->data, a->len, mtype, sizeof mtype, cs,
@@ -565,7 +539,7 @@ encode_value(const struct pst_hfield *f, int encode, struct pst_buf *out)
 
 	while (*v == ' ' || *v == '\t')
 		v++;
-	if (pst_msg_is_address_field(f->name)) {
+	if (is_address(f->name)) {
 		n = pst_addr_parse(v, strlen(v), &list);
 		pst_addr_encode(list, n, out);
 		pst_addr_free(list, n);
@@ -756,13 +730,11 @@ text_part(const struct pst_message *m, struct part *p)
 {
 	struct pst_buf text = {0}, v = {0};
 	enum pst_cte cte;
-	size_t i;
 
 	body_text(m, &text);
-	for (i = 0; i < text.len && (unsigned char)text.p[i] < 0x80; i++)
-		;
 	pst_buf_adds(&v, "text/plain");
-	pst_params_add(&v, "charset", i == text.len ? "us-ascii" : "utf-8");
+	pst_params_add(&v, "charset", pst_ascii_only(text.p, text.len) ?
+	    "us-ascii" : "utf-8");
 	pst_hdr_write(&p->head, "Content-Type", pst_buf_str(&v));
 	cte = pst_cte_choose(pst_buf_str(&text), text.len, 1);
 	pst_hdr_write(&p->head, "Content-Transfer-Encoding", cte_name(cte));
@@ -1009,7 +981,7 @@ draft_value(const struct pst_field *f, const char *name)
 	char *v;
 
 	pst_hdr_unfold(f->value, f->valuelen, &raw);
-	if (pst_msg_is_address_field(name) || in_list(id_fields, name) ||
+	if (is_address(name) || in_list(id_fields, name) ||
 	    in_list(date_fields, name) ||
 	    !pst_utf8_valid(pst_buf_str(&raw), raw.len)) {
 		v = trimmed(pst_buf_str(&raw));

@@ -38,9 +38,6 @@ struct pst_message {
  * one a person may not set. */
 int pst_msg_reserved(const char *name);
 
-/* Whether name holds addresses (From, To, Cc, Bcc, Reply-To, ...). */
-int pst_msg_is_address_field(const char *name);
-
 /* Set the field name to value (both copied). To, Cc and Bcc, when already
  * there, get value added to their list (", "); any other field is
  * replaced. */

@@ -49,22 +49,10 @@ pst_filetype_close(struct pst_filetype *ft)
 	free(ft);
 }
 
-static int
-is_ascii(const char *p, size_t n)
+int
+pst_filetype_valid(const char *t)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] >= 0x80)
-			return 0;
-	return 1;
-}
-
-/* Whether t is "type/subtype" with token characters only. */
-static int
-is_mime_type(const char *t, size_t n)
-{
-	size_t i, slash = 0, nslash = 0;
+	size_t i, slash = 0, nslash = 0, n = strlen(t);
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
@@ -72,7 +60,8 @@ is_mime_type(const char *t, size_t n)
 		if (c == '/') {
 			slash = i;
 			nslash++;
-		} else if (c <= ' ' || c >= 0x7f || strchr("()<>@,;:\\\"[]?=", c))
+		} else if (c <= ' ' || c >= 0x7f ||
+		    strchr("()<>@,;:\\\"[]?=", c) != NULL)
 			return 0;
 	}
 	return nslash == 1 && slash > 0 && slash + 1 < n;
@@ -110,14 +99,12 @@ pst_filetype_of(struct pst_filetype *ft, const char *data, size_t n,
 	if (answer == NULL)
 		answer = "application/octet-stream";
 	tlen = strcspn(answer, "; ");
-	if (!is_mime_type(answer, tlen))
+	if (copy(type, size, answer, tlen) < 0 || !pst_filetype_valid(type))
 		return copy(type, size, "application/octet-stream", 24);
-	if (copy(type, size, answer, tlen) < 0)
-		return -1;
 	if (tlen < 5 || strncasecmp(answer, "text/", 5) != 0)
 		return 0;
 
-	if (is_ascii(data, n))
+	if (pst_ascii_only(data, n))
 		mcs = "us-ascii";
 	else if (pst_utf8_valid(data, n))
 		mcs = "utf-8";

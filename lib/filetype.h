@@ -13,6 +13,9 @@ struct pst_filetype *pst_filetype_open(char *err, size_t errsize);
 /* Release what pst_filetype_open took (NULL is fine). */
 void pst_filetype_close(struct pst_filetype *ft);
 
+/* Whether t is a MIME type: "type/subtype", RFC 2045 token characters. */
+int pst_filetype_valid(const char *t);
+
 /* Write the MIME type of data[0..n) into type[0..size) ("image/png",
  * "application/octet-stream" when libmagic cannot tell or the answer is
  * not a type/subtype). For a text type, also write the charset into

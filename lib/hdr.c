@@ -174,9 +174,8 @@ pst_hdr_get_decoded(const struct pst_header *h, const char *name)
 	return pst_buf_take(&b);
 }
 
-/* Whether the field called name[0..n) holds an address list. */
-static int
-is_address_field(const char *name, size_t n)
+int
+pst_hdr_is_address(const char *name, size_t n)
 {
 	static const char *const fields[] = {
 		"from", "to", "cc", "bcc", "reply-to", "sender",
@@ -199,7 +198,7 @@ pst_hdr_decode_field(const struct pst_field *f, struct pst_buf *out)
 	size_t n;
 
 	pst_hdr_unfold(f->value, f->valuelen, &raw);
-	if (is_address_field(f->name, f->namelen)) {
+	if (pst_hdr_is_address(f->name, f->namelen)) {
 		n = pst_addr_parse(pst_buf_str(&raw), raw.len, &list);
 		pst_addr_format(list, n, out);
 		pst_addr_free(list, n);
@@ -246,20 +245,11 @@ may_hold_encoded_word(const char *s, size_t n)
 static int
 has_quoted_strings(const char *name, const char *value)
 {
-	static const char *const fields[] = {
-		"from", "sender", "reply-to", "to", "cc", "bcc",
-		"mail-followup-to", "mail-reply-to", "resent-from",
-		"resent-sender", "resent-to", "resent-cc", "resent-bcc",
-		"disposition-notification-to", "content-type",
-		"content-disposition", NULL,
-	};
-	const char *const *f;
 	int open = 0;
 
-	for (f = fields; *f != NULL; f++)
-		if (strcasecmp(name, *f) == 0)
-			break;
-	if (*f == NULL)
+	if (!pst_hdr_is_address(name, strlen(name)) &&
+	    strcasecmp(name, "content-type") != 0 &&
+	    strcasecmp(name, "content-disposition") != 0)
 		return 0;
 	for (; *value != '\0'; value++) {
 		if (open && *value == '\\' && value[1] != '\0')

@@ -52,6 +52,11 @@ char *pst_hdr_get(const struct pst_header *h, const char *name);
  * to UTF-8, malloc'd, or NULL. Not sanitised for a terminal. */
 char *pst_hdr_get_decoded(const struct pst_header *h, const char *name);
 
+/* Whether the field called name[0..n) (any case) holds an address list:
+ * From, To, Cc, Bcc, Reply-To, Sender, their Resent- forms,
+ * Mail-Followup-To, Mail-Reply-To, Disposition-Notification-To. */
+int pst_hdr_is_address(const char *name, size_t n);
+
 /* Append field f's value, unfolded and decoded for a person: address fields
  * (From, To, Cc, Bcc, Reply-To, Sender, ...) through pst_addr, others
  * through RFC 2047. UTF-8, not sanitised. */

@@ -21,6 +21,7 @@ void test_charset_long_input(void);
 void test_utf8_decode(void);
 void test_utf8_repair(void);
 void test_utf8_valid(void);
+void test_ascii_only(void);
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -323,4 +324,13 @@ void test_utf8_valid(void)
 	T_OK(!pst_utf8_valid("\xc3\xa9\xc3", 3));
 	T_OK(!pst_utf8_valid("\xed\xa0\x80", 3));
 	T_OK(!pst_utf8_valid("\xc0\xaf", 2));
+}
+
+void test_ascii_only(void)
+{
+	T_OK(pst_ascii_only("", 0));
+	T_OK(pst_ascii_only("plain\t\x01\x7f", 8));
+	T_OK(!pst_ascii_only("caf\xc3\xa9", 5));
+	T_OK(!pst_ascii_only("\x80", 1));
+	T_OK(pst_ascii_only("ab\xff", 2));	/* only the n bytes count */
 }

@@ -71,6 +71,14 @@ void test_compose_draft_too_big(void);
 /* ---- helpers ---------------------------------------------------------- */
 
 /* Whether err is one non-empty line. */
+
+/* What compose asks of hdr: whether a field holds addresses. */
+static int
+is_address(const char *name)
+{
+	return pst_hdr_is_address(name, strlen(name));
+}
+
 static int
 one_line(const char *err)
 {
@@ -465,20 +473,30 @@ void test_compose_reserved(void)
 	T_OK(!pst_msg_reserved("X-Content-Type"));
 	T_OK(!pst_msg_reserved(""));
 
-	T_OK(pst_msg_is_address_field("From"));
-	T_OK(pst_msg_is_address_field("to"));
-	T_OK(pst_msg_is_address_field("CC"));
-	T_OK(pst_msg_is_address_field("Bcc"));
-	T_OK(pst_msg_is_address_field("Reply-To"));
-	T_OK(pst_msg_is_address_field("sender"));
-	T_OK(pst_msg_is_address_field("Resent-Cc"));
-	T_OK(pst_msg_is_address_field("Mail-Followup-To"));
-	T_OK(pst_msg_is_address_field("Disposition-Notification-To"));
-	T_OK(!pst_msg_is_address_field("Subject"));
-	T_OK(!pst_msg_is_address_field("Message-ID"));
-	T_OK(!pst_msg_is_address_field("Froms"));
-	T_OK(!pst_msg_is_address_field("X-To"));
-	T_OK(!pst_msg_is_address_field(""));
+	T_OK(is_address("From"));
+	T_OK(is_address("to"));
+	T_OK(is_address("CC"));
+	T_OK(is_address("Bcc"));
+	T_OK(is_address("Reply-To"));
+	T_OK(is_address("sender"));
+	T_OK(is_address("Resent-Cc"));
+	T_OK(is_address("Mail-Followup-To"));
+	T_OK(is_address("Disposition-Notification-To"));
+	T_OK(!is_address("Subject"));
+	T_OK(!is_address("Message-ID"));
+	T_OK(!is_address("Froms"));
+	T_OK(!is_address("X-To"));
+
+	T_OK(pst_filetype_valid("application/pdf"));
+	T_OK(pst_filetype_valid("text/x-c++"));
+	T_OK(!pst_filetype_valid("application"));
+	T_OK(!pst_filetype_valid("/pdf"));
+	T_OK(!pst_filetype_valid("text/"));
+	T_OK(!pst_filetype_valid("a/b/c"));
+	T_OK(!pst_filetype_valid("text/plain; charset=x"));
+	T_OK(!pst_filetype_valid("te xt/plain"));
+	T_OK(!pst_filetype_valid(""));
+	T_OK(!is_address(""));
 }
 
 void test_compose_check_line_breaks(void)
