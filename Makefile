@@ -19,7 +19,7 @@ ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
 
-TOOLS   := mshow mkmsg
+TOOLS   := mshow mkmsg smtp-send
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_HDR := $(wildcard lib/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -141,13 +141,26 @@ bench: all
 
 DEBS := make gcc clang libclang-rt-14-dev libc6-dev pkg-config \
         libcurl4-openssl-dev libssl-dev libmagic-dev \
-        mandoc python3 bsdutils ca-certificates mblaze
+        mandoc python3 bsdutils ca-certificates mblaze \
+        dovecot-imapd dovecot-pop3d postfix openssl msmtp
 BENCH_DEBS := hyperfine time
 
+# The mail servers are for the tests, which start private instances: a
+# temporary policy-rc.d (unless one exists) keeps the system services from
+# starting, and postfix's debconf question is answered "No configuration".
 deps:
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends $(DEBS)
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+	    update -qq
+	echo 'postfix postfix/main_mailer_type select No configuration' | \
+	    debconf-set-selections
+	set -e; prc=/usr/sbin/policy-rc.d; \
+	if [ ! -e $$prc ] && [ ! -L $$prc ]; then \
+	    trap 'rm -f '$$prc EXIT; trap 'exit 1' HUP INT TERM; \
+	    printf '#!/bin/sh\n# make deps: start no service\nexit 101\n' >$$prc; \
+	    chmod 755 $$prc; \
+	fi; \
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+	    install -y -qq --no-install-recommends $(DEBS)
 
 bench-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +16,7 @@
 #include "encode.h"
 #include "hdr.h"
 #include "mem.h"
+#include "msgid.h"
 #include "param.h"
 #include "rfc2047.h"
 
@@ -591,36 +591,6 @@ can_write(const struct pst_hfield *f, char *err, size_t errsize)
 	return rc;
 }
 
-/* Random bytes from the kernel, the source OpenSSL's RAND_bytes seeds
- * from too: linking libcrypto and starting its generator would cost mkmsg
- * more time than all the rest of its work on a 2 MiB attachment. */
-static int
-random_bytes(unsigned char *p, size_t n, char *err, size_t errsize)
-{
-	if (getentropy(p, n) != 0) {
-		snprintf(err, errsize, "no random bytes: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* n random letters and digits at out, NUL-terminated (out holds n + 1). */
-static int
-random_word(char *out, size_t n, char *err, size_t errsize)
-{
-	static const char alnum[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	unsigned char r[64];
-	size_t i;
-
-	if (n > sizeof r || random_bytes(r, n, err, errsize) != 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		out[i] = alnum[r[i] % 62];
-	out[n] = '\0';
-	return 0;
-}
-
 /* The domain of the first mailbox of the From field. */
 static char *
 from_domain(const struct pst_message *m)
@@ -658,17 +628,17 @@ add_message_id(const struct pst_message *m, struct pst_buf *h, time_t now,
     char *err, size_t errsize)
 {
 	struct pst_buf v = {0};
-	char word[25];
-	char *dom;
+	char *dom = from_domain(m);
+	int rc = pst_msgid_new(dom, now, &v);
 
-	if (random_word(word, 24, err, errsize) != 0)
-		return -1;
-	dom = from_domain(m);
-	pst_buf_printf(&v, "<%lld.%s@%s>", (long long)now, word, dom);
-	pst_hdr_write(h, "Message-ID", pst_buf_str(&v));
+	if (rc == 0)
+		pst_hdr_write(h, "Message-ID", pst_buf_str(&v));
+	else
+		snprintf(err, errsize, "no random bytes for a Message-ID: %s",
+		    strerror(errno));
 	pst_buf_free(&v);
 	free(dom);
-	return 0;
+	return rc;
 }
 
 /* The header fields of m, the well-known ones first, then Message-ID
@@ -803,8 +773,11 @@ choose_boundary(const struct part *parts, size_t n, char *out, size_t size,
 	int tries, clash;
 
 	for (tries = 0; tries < 16; tries++) {
-		if (random_word(word, 32, err, errsize) != 0)
+		if (pst_random_word(word, 32) != 0) {
+			snprintf(err, errsize, "no random bytes for a "
+			    "boundary: %s", strerror(errno));
 			return -1;
+		}
 		if (snprintf(out, size, "=_%s", word) >= (int)size)
 			return -1;
 		for (clash = 0, i = 0; i < n && !clash; i++)
