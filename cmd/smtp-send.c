@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 
 #include "account.h"
+#include "addr.h"
 #include "buf.h"
 #include "config.h"
 #include "hdr.h"
@@ -294,7 +295,7 @@ probe(const struct pst_config *cfg)
 	struct pst_acct acct;
 	struct pst_smtp_opts so = {0};
 	struct pst_smtp_err e = {0};
-	struct pst_buf out = {0};
+	struct pst_buf out = {0}, clean = {0};
 	char err[1024], *pw = NULL;
 	int rc = EX_OK;
 
@@ -316,7 +317,9 @@ probe(const struct pst_config *cfg)
 		die(EX_SOFTWARE, "libcurl cannot start");
 	if (pst_smtp_probe(&so, &out, &e) != 0)
 		rc = e.status;
-	fwrite(out.p ? out.p : "", 1, out.len, stdout);
+	/* The server's words, made safe for a terminal. */
+	pst_sanitize(pst_buf_str(&out), out.len, PST_SAN_NEWLINES, &clean);
+	fwrite(pst_buf_str(&clean), 1, clean.len, stdout);
 	if (fflush(stdout) != 0)
 		rc = EX_IOERR;
 	if (e.msg.len > 0)
@@ -324,6 +327,7 @@ probe(const struct pst_config *cfg)
 	pst_secret_free(pw);
 	pst_smtp_err_free(&e);
 	pst_buf_free(&out);
+	pst_buf_free(&clean);
 	curl_global_cleanup();
 	return rc;
 }
@@ -343,6 +347,8 @@ main(int argc, char **argv)
 	int i, rc;
 
 	parse_options(argc, argv);
+	notify = upper(opt.notify);
+	ret = upper(opt.ret);
 	if (pst_config_load(NULL, &cfg, err, sizeof err) < 0)
 		die(EX_CONFIG, err);
 	if (opt.probe) {
@@ -356,8 +362,16 @@ main(int argc, char **argv)
 	    &acct, err, sizeof err) != 0)
 		die(EX_CONFIG, err);
 
-	/* The envelope sender: -f, the account's from, the From field. */
-	sender = pst_address_of(opt.from ? opt.from : acct.from);
+	/* The envelope sender: -f, the account's from, the From field; -f
+	 * '<>' is the null sender of bounces. */
+	if (opt.from != NULL && (strcmp(opt.from, "<>") == 0 ||
+	    opt.from[0] == '\0'))
+		sender = pst_xstrdup("");
+	else if (opt.from != NULL && ((sender = pst_address_of(opt.from)) ==
+	    NULL || !pst_addr_valid(sender)))
+		die(EX_USAGE, "-f: not an address");
+	else if (opt.from == NULL)
+		sender = pst_address_of(acct.from);
 	if (sender == NULL && hfrom != NULL)
 		sender = pst_xstrdup(hfrom);
 	for (i = 0; i < opt.nrcpt; i++)
@@ -382,8 +396,8 @@ main(int argc, char **argv)
 	env.nrcpt = sub.nrcpt;
 	env.eightbit = sub.eightbit;
 	env.utf8 = sub.utf8_header;
-	env.notify = notify = upper(opt.notify);
-	env.ret = ret = upper(opt.ret);
+	env.notify = notify;
+	env.ret = ret;
 
 	rc = EX_OK;
 	if ((s = pst_smtp_open(&so, &e)) == NULL ||

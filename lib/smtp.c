@@ -13,6 +13,7 @@
 #include <curl/curl.h>
 
 #include "mem.h"
+#include "sanitize.h"
 #include "smtp.h"
 #include "tlsinfo.h"
 
@@ -84,9 +85,14 @@ trace(const struct pst_smtp *s, char dir, const char *p, size_t n)
 {
 	if (!s->verbose)
 		return;
+	struct pst_buf clean = {0};
+
 	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
 		n--;
-	fprintf(stderr, "smtp-send: %c %.*s\n", dir, (int)n, p);
+	/* What a server says must not drive the terminal. */
+	pst_sanitize(p, n, 0, &clean);
+	fprintf(stderr, "smtp-send: %c %s\n", dir, pst_buf_str(&clean));
+	pst_buf_free(&clean);
 }
 
 /* libcurl's part of the transcript: the connect phase. A client line of
@@ -652,6 +658,21 @@ ascii(const char *s)
 	return 1;
 }
 
+/* Whether the transaction needs SMTPUTF8: a UTF-8 header, or an address
+ * that is not ASCII. */
+static int
+needs_utf8(const struct pst_envelope *env)
+{
+	size_t i;
+
+	if (env->utf8 || !ascii(env->from))
+		return 1;
+	for (i = 0; i < env->nrcpt; i++)
+		if (!ascii(env->rcpt[i]))
+			return 1;
+	return 0;
+}
+
 /* "MAIL FROM:<from> SIZE=n BODY=8BITMIME SMTPUTF8 RET=HDRS" */
 static void
 mail_command(struct pst_smtp *s, const struct pst_envelope *env, size_t size,
@@ -662,7 +683,7 @@ mail_command(struct pst_smtp *s, const struct pst_envelope *env, size_t size,
 		pst_buf_printf(cmd, " SIZE=%zu", size);
 	if (env->eightbit && pst_smtp_has(s, "8BITMIME", NULL))
 		pst_buf_adds(cmd, " BODY=8BITMIME");
-	if (env->utf8 && pst_smtp_has(s, "SMTPUTF8", NULL))
+	if (needs_utf8(env) && pst_smtp_has(s, "SMTPUTF8", NULL))
 		pst_buf_adds(cmd, " SMTPUTF8");
 	if (env->ret != NULL && pst_smtp_has(s, "DSN", NULL))
 		pst_buf_printf(cmd, " RET=%s", env->ret);
@@ -684,17 +705,14 @@ check_limits(struct pst_smtp *s, const struct pst_envelope *env,
 {
 	const char *max;
 	size_t i;
-	int utf8 = env->utf8 || !ascii(env->from);
 
-	for (i = 0; i < env->nrcpt; i++)
-		utf8 |= !ascii(env->rcpt[i]);
 	if (pst_smtp_has(s, "SIZE", &max) && strtoull(max, NULL, 10) > 0 &&
 	    size > strtoull(max, NULL, 10)) {
 		fail(e, EX_DATAERR, "the message is %zu octets, over the "
 		    "server's limit of %s", size, max);
 		return -1;
 	}
-	if (utf8 && !ascii(env->from) && !pst_smtp_has(s, "SMTPUTF8", NULL)) {
+	if (!ascii(env->from) && !pst_smtp_has(s, "SMTPUTF8", NULL)) {
 		fail(e, EX_DATAERR, "the sender's address is not ASCII and "
 		    "the server does not offer SMTPUTF8");
 		return -1;

@@ -93,6 +93,14 @@ printf 'From: a@localhost\nSubject: caf\303\251\n\nna\303\257ve\n' >utf8msg
 send bob@localhost <utf8msg 2>err
 check "8-bit content: BODY=8BITMIME, SMTPUTF8 for a UTF-8 header" \
     grep -q 'BODY=8BITMIME SMTPUTF8' ok.log
+: >ok.log
+printf 'From: a@localhost\nSubject: ascii\n\nx\n' | send "$(printf 'b\303\270b@localhost')" 2>err
+check "a UTF-8 recipient with an ASCII header: SMTPUTF8 still" grep -q '^MAIL FROM:<alice@localhost> SIZE=[0-9]* SMTPUTF8' ok.log
+: >ok.log
+send -f '<>' bob@localhost <msg 2>err; rc=$?
+check "-f '<>': the null sender" sh -c "[ $rc -eq 0 ] && grep -q '^MAIL FROM:<> ' ok.log"
+send -f 'a b@localhost' bob@localhost <msg 2>err; rc=$?
+check "-f with a bad address: 64" [ $rc -eq 64 ]
 printf 'From: a@localhost\nSubject: cr\n\nbefore\rafter\nnext line\n' >crmsg
 : >ok.log
 send bob@localhost <crmsg 2>err; rc=$?
