@@ -17,7 +17,8 @@ PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
 ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
-LDLIBS_ALL  = $(PKG_LIBS) $(LDLIBS)
+# libresolv: the MX lookup of smtp-send --verify.
+LDLIBS_ALL  = $(PKG_LIBS) -lresolv $(LDLIBS)
 
 TOOLS   := mshow mkmsg smtp-send
 LIB_SRC := $(sort $(wildcard lib/*.c))
@@ -130,7 +131,7 @@ fuzz: $(FUZZERS)
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(PKG_CFLAGS) -Ilib $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
-	    $(PKG_LIBS)
+	    $(LDLIBS_ALL)
 
 # ---- benchmarks -----------------------------------------------------------
 

@@ -19,6 +19,7 @@
 #include "sanitize.h"
 #include "smtp.h"
 #include "submit.h"
+#include "verify.h"
 
 #define TIMEOUT	60	/* seconds to wait for the server, each time */
 
@@ -30,6 +31,8 @@ static struct {
 	const char *ret;	/* -R */
 	long timeout;		/* --timeout */
 	int probe;		/* --probe */
+	const char *verify;	/* --verify ADDRESS */
+	const char *mx;		/* --mx HOST[:PORT] */
 	const char *probe_url;	/* --probe URL */
 	int take_header;	/* -t */
 	int verbose;		/* -v */
@@ -45,7 +48,8 @@ usage(void)
 	    "                 [--timeout seconds]\n"
 	    "                 [sendmail options] [--] [recipient ...] "
 	    "< message\n"
-	    "       smtp-send --probe [account | URL]\n", stderr);
+	    "       smtp-send --probe [account | URL]\n"
+	    "       smtp-send --verify address [--mx host[:port]]\n", stderr);
 	exit(EX_USAGE);
 }
 
@@ -114,6 +118,14 @@ parse_options(int argc, char **argv)
 				else
 					opt.account = argv[i];
 			}
+			continue;
+		}
+		if (strcmp(a, "--verify") == 0) {
+			opt.verify = value(argv, &i, "");
+			continue;
+		}
+		if (strcmp(a, "--mx") == 0) {
+			opt.mx = value(argv, &i, "");
 			continue;
 		}
 		if (strncmp(a, "--timeout", 9) == 0) {
@@ -288,6 +300,21 @@ session_options(const struct pst_acct *acct, char **pw,
 	so->timeout = opt.timeout ? opt.timeout : TIMEOUT;
 }
 
+/* Print the report, safe for a terminal. */
+static int
+print_report(const struct pst_buf *out)
+{
+	struct pst_buf clean = {0};
+	int rc = 0;
+
+	pst_sanitize(pst_buf_str(out), out->len, PST_SAN_NEWLINES, &clean);
+	if (fwrite(pst_buf_str(&clean), 1, clean.len, stdout) != clean.len ||
+	    fflush(stdout) != 0)
+		rc = -1;
+	pst_buf_free(&clean);
+	return rc;
+}
+
 /* --probe: the server of an account, or a URL, looked at. */
 static int
 probe(const struct pst_config *cfg)
@@ -295,7 +322,7 @@ probe(const struct pst_config *cfg)
 	struct pst_acct acct;
 	struct pst_smtp_opts so = {0};
 	struct pst_smtp_err e = {0};
-	struct pst_buf out = {0}, clean = {0};
+	struct pst_buf out = {0};
 	char err[1024], *pw = NULL;
 	int rc = EX_OK;
 
@@ -317,17 +344,61 @@ probe(const struct pst_config *cfg)
 		die(EX_SOFTWARE, "libcurl cannot start");
 	if (pst_smtp_probe(&so, &out, &e) != 0)
 		rc = e.status;
-	/* The server's words, made safe for a terminal. */
-	pst_sanitize(pst_buf_str(&out), out.len, PST_SAN_NEWLINES, &clean);
-	fwrite(pst_buf_str(&clean), 1, clean.len, stdout);
-	if (fflush(stdout) != 0)
+	if (print_report(&out) != 0)
 		rc = EX_IOERR;
 	if (e.msg.len > 0)
 		report(pst_buf_str(&e.msg));
 	pst_secret_free(pw);
 	pst_smtp_err_free(&e);
 	pst_buf_free(&out);
-	pst_buf_free(&clean);
+	curl_global_cleanup();
+	return rc;
+}
+
+/* --verify: ask the domain's mail servers, in order of preference, until
+ * one answers. */
+static int
+verify(void)
+{
+	struct pst_mx mx[8];
+	struct pst_buf out = {0}, url = {0};
+	enum pst_verdict v = PST_VERIFY_NO_ANSWER;
+	const char *at = strrchr(opt.verify, '@');
+	int n, i, rc;
+
+	if (!pst_addr_valid(opt.verify) || at == NULL)
+		die(EX_USAGE, "--verify: not an address");
+	if (opt.mx != NULL) {
+		n = 1;
+		snprintf(mx[0].host, sizeof mx[0].host, "%s", opt.mx);
+	} else if ((n = pst_mx_lookup(at + 1, mx, 8)) == 0) {
+		fprintf(stderr, "smtp-send: %s: the domain takes no mail (no "
+		    "such domain, or a null MX)\n", at + 1);
+		return EX_NOHOST;
+	} else if (n < 0) {
+		fprintf(stderr, "smtp-send: %s: DNS gives no answer\n", at + 1);
+		return EX_TEMPFAIL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		die(EX_SOFTWARE, "libcurl cannot start");
+	for (i = 0; i < n && v == PST_VERIFY_NO_ANSWER; i++) {
+		pst_buf_reset(&url);
+		/* Port 25 unless --mx gives one. */
+		pst_buf_printf(&url, "smtp://%s%s", mx[i].host,
+		    strchr(mx[i].host, ':') ? "" : ":25");
+		v = pst_verify(pst_buf_str(&url), opt.verify, opt.timeout ?
+		    opt.timeout : TIMEOUT, opt.verbose, &out);
+	}
+	pst_buf_printf(&out, "%-13s%s\n", "verdict:",
+	    v == PST_VERIFY_ACCEPTED ? "accepted" :
+	    v == PST_VERIFY_REFUSED ? "refused" :
+	    v == PST_VERIFY_UNKNOWN ? "unknown" : "no server answered");
+	rc = v == PST_VERIFY_ACCEPTED ? EX_OK : v == PST_VERIFY_REFUSED ?
+	    EX_NOUSER : v == PST_VERIFY_UNKNOWN ? EX_TEMPFAIL : EX_UNAVAILABLE;
+	if (print_report(&out) != 0)
+		rc = EX_IOERR;
+	pst_buf_free(&out);
+	pst_buf_free(&url);
 	curl_global_cleanup();
 	return rc;
 }
@@ -351,6 +422,12 @@ main(int argc, char **argv)
 	ret = upper(opt.ret);
 	if (pst_config_load(NULL, &cfg, err, sizeof err) < 0)
 		die(EX_CONFIG, err);
+	if (opt.verify != NULL) {
+		pst_config_free(&cfg);
+		free(notify);
+		free(ret);
+		return verify();
+	}
 	if (opt.probe) {
 		rc = probe(&cfg);
 		pst_config_free(&cfg);

@@ -332,14 +332,14 @@ set_options(struct pst_smtp *s, const struct pst_smtp_opts *o,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->timeout);
 	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, o->tls ? (long)CURLUSESSL_ALL :
-	    (long)CURLUSESSL_NONE);
+	curl_easy_setopt(c, CURLOPT_USE_SSL, o->tls == 1 ? (long)CURLUSESSL_ALL :
+	    o->tls == 2 ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_NONE);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
 	if (o->cacert != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
 	(void)pst_tls_watch(c, &s->tls);
-	if (o->user != NULL) {
+	if (o->user != NULL && o->tls == 1) {
 		curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
 		/* A token, for the OAuth mechanisms, goes where libcurl
 		 * looks for one. */
@@ -924,5 +924,18 @@ pst_smtp_probe(const struct pst_smtp_opts *o, struct pst_buf *out,
 	}
 	pst_buf_printf(out, "%-13sok as %s\n", "login:", o->user);
 	pst_smtp_close(s);
+	return 0;
+}
+
+int
+pst_smtp_ask(struct pst_smtp *s, const char *cmd, int *code, char *text,
+    size_t size, struct pst_smtp_err *e)
+{
+	struct reply r;
+
+	if (command(s, cmd, e) != 0 || read_reply(s, &r, e) != 0)
+		return -1;
+	*code = r.code;
+	snprintf(text, size, "%s", r.text);
 	return 0;
 }

@@ -21,7 +21,9 @@ struct pst_smtp_opts {
 	const char *password;	/* NULL with a user: libcurl looks in ~/.netrc */
 	const char *auth;	/* a SASL mechanism, or NULL: libcurl picks */
 	const char *cacert;	/* CA file, or NULL: the system's */
-	int tls;		/* 0: no TLS at all (a local relay; no login) */
+	int tls;		/* 1: TLS required; 0: none at all (a local
+				 * relay; no login); 2: STARTTLS when offered,
+				 * for asking about addresses, never a login */
 	int verbose;		/* the transcript on stderr, AUTH redacted */
 	long timeout;		/* seconds to wait for the server, each time */
 };
@@ -78,6 +80,11 @@ void pst_smtp_close(struct pst_smtp *s);
  * sets it (77: the login refused). */
 int pst_smtp_probe(const struct pst_smtp_opts *o, struct pst_buf *out,
     struct pst_smtp_err *e);
+
+/* Send the command cmd and read its reply: *code, and the text of its
+ * lines into text[0..size). Returns 0, or -1 with *e set. */
+int pst_smtp_ask(struct pst_smtp *s, const char *cmd, int *code, char *text,
+    size_t size, struct pst_smtp_err *e);
 
 /* Release what e holds. */
 void pst_smtp_err_free(struct pst_smtp_err *e);

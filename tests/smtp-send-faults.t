@@ -151,6 +151,21 @@ send <msg 2>err; rc=$?
 check "bigger than the server's SIZE: 65 before MAIL" sh -c \
     "[ $rc -eq 65 ] && grep -q 'limit of 100' err && ! grep -q '^MAIL' small.log"
 
+# --- --verify -------------------------------------------------------------------------
+fake any
+send --verify bob@example.org --mx "127.0.0.1:$port" >verify 2>err; rc=$?
+check "--verify, a server that takes any address: 75, unknown, said why" sh -c \
+    "[ $rc -eq 75 ] && grep -q '^accept-all:' verify && grep -q '^verdict: *unknown' verify"
+check "--verify: MAIL FROM:<>, then RSET, no DATA" sh -c \
+    "grep -q '^MAIL FROM:<>' any.log && grep -q '^RSET' any.log && ! grep -q '^DATA' any.log"
+fake grey --refuse bob@example.org=451
+send --verify bob@example.org --mx "127.0.0.1:$port" >verify 2>err; rc=$?
+check "--verify, greylisted (451): 75, unknown" sh -c "[ $rc -eq 75 ] && grep -q '^verdict: *unknown' verify"
+send --verify bob@example.org --mx 127.0.0.1:1 >verify 2>err; rc=$?
+check "--verify, no server answers: 69" sh -c "[ $rc -eq 69 ] && grep -q '^verdict: *no server answered' verify"
+send --verify 'not an address' >verify 2>err; rc=$?
+check "--verify a bad address: 64" [ $rc -eq 64 ]
+
 # --- what is refused before any connection -----------------------------------------
 fake none
 account "$port"

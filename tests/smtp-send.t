@@ -144,4 +144,16 @@ printf 'account x\n  from a@localhost\n  smtp smtp://127.0.0.1:%s\n' "$SUBMIT_PO
 send --probe >probe 2>err; rc=$?
 check "--probe: a certificate that does not verify: 69" sh -c "[ $rc -eq 69 ] && grep -q certificate err"
 
+# --- --verify, against the plain port -------------------------------------------------
+send --verify bob@localhost --mx "127.0.0.1:$PLAIN_PORT" >verify 2>err; rc=$?
+check "--verify an existing address: 0, accepted, VRFY shown" sh -c \
+    "[ $rc -eq 0 ] && grep -q '^RCPT TO: *<bob@localhost> 250' verify && grep -q '^VRFY:' verify &&
+     grep -q '^verdict: *accepted' verify"
+send --verify carol@localhost --mx "127.0.0.1:$PLAIN_PORT" >verify 2>err; rc=$?
+check "--verify an unknown user: 67, refused, with the reply" sh -c \
+    "[ $rc -eq 67 ] && grep -q 'User unknown' verify && grep -q '^verdict: *refused' verify"
+nb_before=$(ls "$MAILDIR_BOB/new" | wc -l)
+sleep 0.3
+check "--verify sends no mail" [ "$(ls "$MAILDIR_BOB/new" | wc -l)" -eq "$nb_before" ]
+
 done_testing
