@@ -121,21 +121,11 @@ parse_options(int argc, char **argv)
 static void
 read_stdin(struct pst_buf *in)
 {
-	ssize_t r;
+	char msg[256];
 
-	for (;;) {
-		r = read(STDIN_FILENO, pst_buf_room(in, 65536), 65536);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			char msg[256];
-
-			snprintf(msg, sizeof msg, "stdin: %s", strerror(errno));
-			die(EX_IOERR, msg);
-		}
-		if (r == 0)
-			return;
-		pst_buf_extend(in, (size_t)r);
+	if (pst_buf_read_fd(in, STDIN_FILENO, 0, 0) < 0) {
+		snprintf(msg, sizeof msg, "stdin: %s", strerror(errno));
+		die(EX_IOERR, msg);
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -17,12 +18,6 @@
 #include "render.h"
 #include "sanitize.h"
 #include "source.h"
-
-#define EX_USAGE	64
-#define EX_DATAERR	65
-#define EX_NOINPUT	66
-#define EX_CANTCREAT	73
-#define EX_IOERR	74
 
 enum mode { VIEW, TREE, EXTRACT, DUMP_PART, RAW };
 

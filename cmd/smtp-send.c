@@ -208,20 +208,11 @@ upper(const char *s)
 static void
 read_stdin(struct pst_buf *in)
 {
-	ssize_t r;
 	char msg[256];
 
-	for (;;) {
-		r = read(STDIN_FILENO, pst_buf_room(in, 65536), 65536);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(msg, sizeof msg, "stdin: %s", strerror(errno));
-			die(EX_IOERR, msg);
-		}
-		if (r == 0)
-			return;
-		pst_buf_extend(in, (size_t)r);
+	if (pst_buf_read_fd(in, STDIN_FILENO, 0, 0) < 0) {
+		snprintf(msg, sizeof msg, "stdin: %s", strerror(errno));
+		die(EX_IOERR, msg);
 	}
 }
 
@@ -234,7 +225,7 @@ header_from(const struct pst_buf *in)
 
 	pst_hdr_parse(pst_buf_str(in), in->len, &h);
 	from = pst_hdr_get(&h, "From");
-	a = pst_address_of(from);
+	a = pst_addr_first(from);
 	free(from);
 	pst_hdr_free(&h);
 	return a;
@@ -444,11 +435,11 @@ main(int argc, char **argv)
 	if (opt.from != NULL && (strcmp(opt.from, "<>") == 0 ||
 	    opt.from[0] == '\0'))
 		sender = pst_xstrdup("");
-	else if (opt.from != NULL && ((sender = pst_address_of(opt.from)) ==
+	else if (opt.from != NULL && ((sender = pst_addr_first(opt.from)) ==
 	    NULL || !pst_addr_valid(sender)))
 		die(EX_USAGE, "-f: not an address");
 	else if (opt.from == NULL)
-		sender = pst_address_of(acct.from);
+		sender = pst_addr_first(acct.from);
 	if (sender == NULL && hfrom != NULL)
 		sender = pst_xstrdup(hfrom);
 	for (i = 0; i < opt.nrcpt; i++)

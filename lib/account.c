@@ -144,22 +144,6 @@ own_setting(const struct pst_account *a, const char *key)
 	return NULL;
 }
 
-/* The address part of an address ("Name <a@x>" or "a@x"), malloc'd, or
- * NULL when there is none. */
-static char *
-address_of(const char *s)
-{
-	struct pst_addr *list;
-	size_t n;
-	char *addr = NULL;
-
-	n = pst_addr_parse(s, strlen(s), &list);
-	if (n > 0 && list[0].mailbox[0] != '\0')
-		addr = pst_xstrdup(list[0].mailbox);
-	pst_addr_free(list, n);
-	return addr;
-}
-
 /* The first account, in the order of the file, whose "from" has the
  * address of sender; NULL when none has. */
 static const struct pst_account *
@@ -169,12 +153,12 @@ account_of_sender(const struct pst_config *cfg, const char *sender)
 	const char *from;
 	char *want, *have;
 
-	if ((want = address_of(sender)) == NULL)
+	if ((want = pst_addr_first(sender)) == NULL)
 		return NULL;
 	for (size_t i = 0; i < cfg->n && found == NULL; i++) {
 		if ((from = pst_account_get(&cfg->acct[i], "from")) == NULL)
 			continue;
-		if ((have = address_of(from)) == NULL)
+		if ((have = pst_addr_first(from)) == NULL)
 			continue;
 		if (same_nocase(have, want))
 			found = &cfg->acct[i];

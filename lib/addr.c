@@ -540,56 +540,20 @@ add_phrase(struct pst_buf *out, const char *s)
 	pst_buf_addc(out, '"');
 }
 
-void
-pst_addr_format(const struct pst_addr *list, size_t n, struct pst_buf *out)
-{
-	const char *open = NULL;	/* the group being written */
-	const struct pst_addr *a;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		a = &list[i];
-		if (open != NULL &&
-		    (a->group == NULL || strcmp(a->group, open) != 0)) {
-			pst_buf_addc(out, ';');
-			open = NULL;
-		}
-		if (i > 0)
-			pst_buf_adds(out, ", ");
-		if (a->group != NULL && open == NULL) {
-			add_phrase(out, a->group);
-			pst_buf_addc(out, ':');
-			open = a->group;
-			if (a->name == NULL && a->mailbox[0] == '\0')
-				continue;	/* an empty group */
-			pst_buf_addc(out, ' ');
-		}
-		if (a->name != NULL) {
-			add_phrase(out, a->name);
-			pst_buf_adds(out, " <");
-			pst_buf_adds(out, a->mailbox);
-			pst_buf_addc(out, '>');
-		} else if (a->mailbox[0] == '\0')
-			pst_buf_adds(out, "<>");
-		else
-			pst_buf_adds(out, a->mailbox);
-	}
-	if (open != NULL)
-		pst_buf_addc(out, ';');
-	if (out->p == NULL)
-		pst_buf_add(out, "", 0);
-}
-
 /* ---- writing ------------------------------------------------------------- */
 
-/* Append one entry: "name <mailbox>", a bare mailbox, or "<>". */
+/* Append one entry: "name <mailbox>", a bare mailbox, or "<>"; the name
+ * encoded for a header (wire) or quoted for a person. */
 static void
-encode_entry(const struct pst_addr *a, struct pst_buf *out)
+write_entry(const struct pst_addr *a, int wire, struct pst_buf *out)
 {
 	const char *box = a->mailbox != NULL ? a->mailbox : "";
 
-	if (a->name != NULL && a->name[0] != '\0') {
-		pst_rfc2047_encode_phrase(a->name, strlen(a->name), out);
+	if (a->name != NULL && (!wire || a->name[0] != '\0')) {
+		if (wire)
+			pst_rfc2047_encode_phrase(a->name, strlen(a->name), out);
+		else
+			add_phrase(out, a->name);
 		pst_buf_adds(out, " <");
 		pst_buf_adds(out, box);
 		pst_buf_addc(out, '>');
@@ -599,14 +563,19 @@ encode_entry(const struct pst_addr *a, struct pst_buf *out)
 		pst_buf_adds(out, box);
 }
 
-/* Append "name:" opening a group.  RFC 2047 wants white space between
- * an encoded word and the ':', and a long last word needs it as a place
- * to fold. */
+/* Append "name:" opening a group.  On the wire RFC 2047 wants white
+ * space between an encoded word and the ':', and a long last word needs
+ * it as a place to fold. */
 static void
-add_group_name(const char *name, struct pst_buf *out)
+add_group_name(const char *name, int wire, struct pst_buf *out)
 {
 	size_t start = out->len, last;
 
+	if (!wire) {
+		add_phrase(out, name);
+		pst_buf_addc(out, ':');
+		return;
+	}
 	pst_rfc2047_encode_phrase(name, strlen(name), out);
 	for (last = out->len; last > start && out->p[last - 1] != ' '; last--)
 		;
@@ -616,8 +585,10 @@ add_group_name(const char *name, struct pst_buf *out)
 	pst_buf_addc(out, ':');
 }
 
-void
-pst_addr_encode(const struct pst_addr *list, size_t n, struct pst_buf *out)
+/* Append the list: entries joined by ", ", groups as "name: a, b;". */
+static void
+write_list(const struct pst_addr *list, size_t n, int wire,
+    struct pst_buf *out)
 {
 	const char *open = NULL;	/* the group being written */
 	const struct pst_addr *a;
@@ -633,19 +604,48 @@ pst_addr_encode(const struct pst_addr *list, size_t n, struct pst_buf *out)
 		if (i > 0)
 			pst_buf_adds(out, ", ");
 		if (a->group != NULL && open == NULL) {
-			add_group_name(a->group, out);
+			add_group_name(a->group, wire, out);
 			open = a->group;
 			if (a->name == NULL &&
 			    (a->mailbox == NULL || a->mailbox[0] == '\0'))
 				continue;	/* an empty group */
 			pst_buf_addc(out, ' ');
 		}
-		encode_entry(a, out);
+		write_entry(a, wire, out);
 	}
 	if (open != NULL)
 		pst_buf_addc(out, ';');
 	if (out->p == NULL)
 		pst_buf_add(out, "", 0);
+}
+
+void
+pst_addr_format(const struct pst_addr *list, size_t n, struct pst_buf *out)
+{
+	write_list(list, n, 0, out);
+}
+
+void
+pst_addr_encode(const struct pst_addr *list, size_t n, struct pst_buf *out)
+{
+	write_list(list, n, 1, out);
+}
+
+char *
+pst_addr_first(const char *s)
+{
+	struct pst_addr *list;
+	size_t n, i;
+	char *a = NULL;
+
+	if (s == NULL)
+		return NULL;
+	n = pst_addr_parse(s, strlen(s), &list);
+	for (i = 0; i < n && a == NULL; i++)
+		if (list[i].mailbox[0] != '\0')
+			a = pst_xstrdup(list[i].mailbox);
+	pst_addr_free(list, n);
+	return a;
 }
 
 /* ---- checking ------------------------------------------------------------

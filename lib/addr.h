@@ -36,6 +36,10 @@ void pst_addr_format(const struct pst_addr *list, size_t n,
 void pst_addr_encode(const struct pst_addr *list, size_t n,
     struct pst_buf *out);
 
+/* The first mailbox of the address list s ("Name <a@x>, b@y" gives
+ * "a@x"), malloc'd; NULL when s is NULL or holds none. */
+char *pst_addr_first(const char *s);
+
 /* Whether mailbox is an address mail can be sent to: "local@domain", both
  * parts non-empty, no blank, control character or special outside a quoted
  * local part, the domain dot-atoms or a [literal]. UTF-8 (RFC 6531) is

@@ -1,8 +1,10 @@
 /* buf: a growable byte buffer. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "mem.h"
@@ -140,4 +142,28 @@ pst_buf_free(struct pst_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+#define READ_CHUNK	65536
+
+int
+pst_buf_read_fd(struct pst_buf *b, int fd, size_t max, size_t hint)
+{
+	size_t want = hint < READ_CHUNK ? READ_CHUNK : hint + 1, got = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, pst_buf_room(b, want), want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		pst_buf_extend(b, (size_t)n);
+		got += (size_t)n;
+		if (max != 0 && got > max)
+			return 1;
+		want = READ_CHUNK;
+	}
 }

@@ -29,6 +29,12 @@ char *pst_buf_room(struct pst_buf *b, size_t n);
 /* Count n bytes written at pst_buf_room's pointer (n at most what was
  * asked for). */
 void pst_buf_extend(struct pst_buf *b, size_t n);
+/* Append what fd gives, read to its end, to b: at most max bytes (0: no
+ * limit), the first read asking for hint + 1 bytes (the size the caller
+ * expects, so a file comes in one read). Returns 0; 1 as soon as more
+ * than max bytes came; -1 with errno set when read(2) fails. */
+int pst_buf_read_fd(struct pst_buf *b, int fd, size_t max, size_t hint);
+
 /* The contents as a C string: "" when empty, never NULL. */
 const char *pst_buf_str(const struct pst_buf *b);
 /* Hand the contents to the caller (malloc'd, NUL-terminated, never NULL)

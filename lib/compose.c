@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -21,10 +22,6 @@
 #include "rfc2047.h"
 
 #define PST_LINE_LIMIT	998	/* octets in a line, RFC 5322 */
-
-#define EX_DATAERR	65
-#define EX_NOINPUT	66
-#define EX_UNAVAILABLE	69
 
 /* Fields of message identifiers: printable ASCII, written as they are. */
 static const char *const id_fields[] = {
@@ -323,27 +320,15 @@ read_all(int fd, struct pst_attachment *a, unsigned long long max,
     size_t hint, char *err, size_t errsize)
 {
 	struct pst_buf b = {0};
-	ssize_t r;
-	size_t want = hint + 1 > 65536 ? hint + 1 : 65536;
+	int rc = pst_buf_read_fd(&b, fd, (size_t)max, hint);
 
-	for (;;) {
-		r = read(fd, pst_buf_room(&b, want), want);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(err, errsize, "%s: %s", a->path, strerror(errno));
-			pst_buf_free(&b);
-			return EX_NOINPUT;
-		}
-		if (r == 0)
-			break;
-		pst_buf_extend(&b, (size_t)r);
-		if (max != 0 && b.len > max) {
-			too_big(a->path, b.len, max, 1, err, errsize);
-			pst_buf_free(&b);
-			return EX_DATAERR;
-		}
-		want = 65536;
+	if (rc < 0)
+		snprintf(err, errsize, "%s: %s", a->path, strerror(errno));
+	else if (rc > 0)
+		too_big(a->path, b.len, max, 1, err, errsize);
+	if (rc != 0) {
+		pst_buf_free(&b);
+		return rc < 0 ? EX_NOINPUT : EX_DATAERR;
 	}
 	a->len = b.len;
 	a->data = pst_buf_take(&b);
@@ -595,17 +580,12 @@ can_write(const struct pst_hfield *f, char *err, size_t errsize)
 static char *
 from_domain(const struct pst_message *m)
 {
-	const char *from = pst_msg_get(m, "from");
-	struct pst_addr *list;
-	size_t n, i;
-	char *dom = NULL;
-	const char *at;
+	char *box = pst_addr_first(pst_msg_get(m, "from")), *dom = NULL;
+	const char *at = box ? strrchr(box, '@') : NULL;
 
-	n = pst_addr_parse(from, strlen(from), &list);
-	for (i = 0; i < n && dom == NULL; i++)
-		if ((at = strrchr(list[i].mailbox, '@')) != NULL && at[1])
-			dom = pst_xstrdup(at + 1);
-	pst_addr_free(list, n);
+	if (at != NULL && at[1] != '\0')
+		dom = pst_xstrdup(at + 1);
+	free(box);
 	return dom ? dom : pst_xstrdup("localhost");
 }
 

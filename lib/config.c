@@ -382,33 +382,6 @@ bad:
 	return -1;
 }
 
-/* Read fd to its end into b, but no more than max bytes. Returns 0, 1
- * when there is more, or -1 with errno set. */
-static int
-read_bounded(int fd, struct pst_buf *b, size_t max)
-{
-	ssize_t n;
-
-	for (;;) {
-		/* Up to one byte past max, to see that there is more. */
-		size_t want = max + 1 - b->len;
-
-		if (want > 65536)
-			want = 65536;
-		n = read(fd, pst_buf_room(b, want), want);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			return 0;
-		pst_buf_extend(b, (size_t)n);
-		if (b->len > max)
-			return 1;
-	}
-}
-
 static int
 has_password(const struct pst_config *cfg)
 {
@@ -452,7 +425,7 @@ read_config(struct parser *ps, const char *path, struct pst_buf *b,
 		close(fd);
 		return -1;
 	}
-	rc = read_bounded(fd, b, CONFIG_MAX);
+	rc = pst_buf_read_fd(b, fd, CONFIG_MAX, (size_t)st->st_size);
 	if (rc < 0)
 		fail(ps, 0, "%s", strerror(errno));
 	else if (rc > 0)

@@ -9,22 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sysexits.h>
 
 #include <curl/curl.h>
 
+#include "charset.h"
 #include "mem.h"
 #include "sanitize.h"
 #include "smtp.h"
 #include "tlsinfo.h"
-
-#define EX_DATAERR	65
-#define EX_NOUSER	67
-#define EX_NOHOST	68
-#define EX_UNAVAILABLE	69
-#define EX_SOFTWARE	70
-#define EX_TEMPFAIL	75
-#define EX_PROTOCOL	76
-#define EX_NOPERM	77
 
 #define REPLY_MAX	(64 * 1024)	/* a reply longer than this is nonsense */
 #define SEND_CHUNK	(64 * 1024)
@@ -298,7 +291,7 @@ open_status(CURLcode rc, const char *refusal)
 }
 
 static const char *
-open_reason(CURLcode rc, const struct pst_smtp_opts *o)
+open_reason(CURLcode rc)
 {
 	switch (rc) {
 	case CURLE_USE_SSL_FAILED:
@@ -313,7 +306,6 @@ open_reason(CURLcode rc, const struct pst_smtp_opts *o)
 	case CURLE_OPERATION_TIMEDOUT:
 		return "timed out";
 	default:
-		(void)o;
 		return curl_easy_strerror(rc);
 	}
 }
@@ -383,7 +375,7 @@ pst_smtp_open(const struct pst_smtp_opts *o, struct pst_smtp_err *e)
 	connect_refusal(s, refusal, sizeof refusal);
 	if (rc != CURLE_OK) {
 		fail(e, open_status(rc, refusal), "%s: %s%s%s%s", o->url,
-		    open_reason(rc, o), refusal[0] ? ": the server said \"" :
+		    open_reason(rc), refusal[0] ? ": the server said \"" :
 		    errbuf[0] ? " (" : "", refusal[0] ? refusal : errbuf,
 		    refusal[0] ? "\"" : errbuf[0] ? ")" : "");
 		pst_smtp_close(s);
@@ -648,14 +640,11 @@ send_data(struct pst_smtp *s, const char *msg, size_t len,
 
 /* ---- the transaction ------------------------------------------------------ */
 
-/* Whether s is all ASCII. */
+/* Whether the C string s is all ASCII. */
 static int
 ascii(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
+	return pst_ascii_only(s, strlen(s));
 }
 
 /* Whether the transaction needs SMTPUTF8: a UTF-8 header, or an address

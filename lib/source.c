@@ -25,28 +25,6 @@ set_err(char *err, size_t size, const char *what)
 	errno = saved;
 }
 
-/* Read fd to the end into b, expecting about hint bytes. Returns 0 or -1
- * (errno set). */
-static int
-read_all(int fd, struct pst_buf *b, size_t hint)
-{
-	size_t want = hint + 1 > 65536 ? hint + 1 : 65536;
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, pst_buf_room(b, want), want);
-		if (n == 0)
-			return 0;
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		pst_buf_extend(b, (size_t)n);
-		want = 65536;
-	}
-}
-
 #define MAP_THRESHOLD	(256 * 1024)	/* smaller files are read: cheaper */
 
 /* Read the file open at fd into s, or map it when it is large. */
@@ -68,7 +46,7 @@ load_file(struct pst_source *s, int fd, const struct stat *st)
 		}
 	}
 	pst_buf_reset(&s->msgbuf);
-	if (read_all(fd, &s->msgbuf, S_ISREG(st->st_mode) ?
+	if (pst_buf_read_fd(&s->msgbuf, fd, 0, S_ISREG(st->st_mode) ?
 	    (size_t)st->st_size : 0) < 0)
 		return -1;
 	s->map = s->msgbuf.p ? s->msgbuf.p : (char *)"";

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "charset.h"
 #include "date.h"
 #include "hdr.h"
 #include "mem.h"
@@ -13,23 +14,6 @@
 #include "submit.h"
 
 #define LINE_MAX_OCTETS	998	/* RFC 5321 4.5.3.1.6, without CRLF */
-
-char *
-pst_address_of(const char *s)
-{
-	struct pst_addr *list;
-	size_t n, i;
-	char *a = NULL;
-
-	if (s == NULL)
-		return NULL;
-	n = pst_addr_parse(s, strlen(s), &list);
-	for (i = 0; i < n && a == NULL; i++)
-		if (list[i].mailbox[0] != '\0')
-			a = pst_xstrdup(list[i].mailbox);
-	pst_addr_free(list, n);
-	return a;
-}
 
 int
 pst_submission_add_rcpt(struct pst_submission *sub, const char *rcpt,
@@ -83,17 +67,6 @@ long_line(const char *in, size_t len, size_t *octets)
 		line++;
 		start = i + 1;
 	}
-	return 0;
-}
-
-static int
-has_8bit(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] >= 0x80)
-			return 1;
 	return 0;
 }
 
@@ -182,14 +155,14 @@ pst_submission_read(struct pst_submission *sub, const char *in, size_t len,
 		    "with a header field, so it is not a message");
 		goto done;
 	}
-	sub->eightbit = has_8bit(in, len);
-	sub->utf8_header = has_8bit(in, body);
+	sub->eightbit = !pst_ascii_only(in, len);
+	sub->utf8_header = !pst_ascii_only(in, body);
 	free(sub->header_from);
 	sub->header_from = NULL;
 	if (pst_hdr_find(&h, "From") != NULL) {
 		char *from = pst_hdr_get(&h, "From");
 
-		sub->header_from = pst_address_of(from);
+		sub->header_from = pst_addr_first(from);
 		free(from);
 	}
 	for (i = 0; i < h.n; i++) {

@@ -36,8 +36,4 @@ int pst_submission_add_rcpt(struct pst_submission *sub, const char *rcpt,
 /* Release what sub holds. */
 void pst_submission_free(struct pst_submission *sub);
 
-/* The address part of "Name <addr>" or "addr", malloc'd, or NULL when
- * there is none. */
-char *pst_address_of(const char *s);
-
 #endif

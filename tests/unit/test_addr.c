@@ -2,6 +2,7 @@
  * parse to ({name, mailbox, group}, NULL for none), and how
  * pst_addr_format writes them back. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
@@ -21,6 +22,7 @@ void test_addr_format(void);
 void test_addr_round_trip(void);
 void test_addr_many(void);
 void test_addr_nul(void);
+void test_addr_first(void);
 
 struct want {
 	const char *name, *mailbox, *group;
@@ -389,4 +391,18 @@ void test_addr_nul(void)
 	ADDR("B\0ob <b\0@x>", "Bob <b@x>", { "Bob", "b@x", NULL });
 	ADDR("=?utf-8?q?=00?= <b@x>", "b@x", { NULL, "b@x", NULL });
 	ADDR("\0", "<>", { NULL, "", NULL });
+}
+
+void test_addr_first(void)
+{
+	char *a;
+
+	a = pst_addr_first("Name <n@x.org>, other@x.org");
+	T_STREQ(a, "n@x.org");
+	free(a);
+	a = pst_addr_first("undisclosed-recipients:;, b@x.org");
+	T_STREQ(a, "b@x.org");
+	free(a);
+	T_OK(pst_addr_first("") == NULL);
+	T_OK(pst_addr_first(NULL) == NULL);
 }
