@@ -20,7 +20,7 @@ ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
 # libresolv: the MX lookup of smtp-send --verify.
 LDLIBS_ALL  = $(PKG_LIBS) -lresolv $(LDLIBS)
 
-TOOLS   := mshow mkmsg smtp-send
+TOOLS   := mshow mkmsg smtp-send mfetch
 LIB_SRC := $(sort $(wildcard lib/*.c))
 LIB_HDR := $(wildcard lib/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -144,7 +144,7 @@ DEBS := make gcc clang libclang-rt-14-dev libc6-dev pkg-config \
         libcurl4-openssl-dev libssl-dev libmagic-dev \
         mandoc python3 bsdutils ca-certificates mblaze \
         dovecot-imapd dovecot-pop3d postfix openssl msmtp
-BENCH_DEBS := hyperfine time
+BENCH_DEBS := hyperfine time isync mpop
 
 # The mail servers are for the tests, which start private instances: a
 # temporary policy-rc.d (unless one exists) keeps the system services from

@@ -231,41 +231,16 @@ header_from(const struct pst_buf *in)
 	return a;
 }
 
-/* Whether ~/.netrc is there for libcurl to read. */
-static int
-have_netrc(void)
-{
-	const char *home = getenv("HOME");
-	struct pst_buf p = {0};
-	struct stat st;
-	int rc;
-
-	if (home == NULL)
-		return 0;
-	pst_buf_printf(&p, "%s/.netrc", home);
-	rc = stat(pst_buf_str(&p), &st) == 0;
-	pst_buf_free(&p);
-	return rc;
-}
-
 /* The password: passwordeval, the config, ~/.netrc (libcurl's), or a
  * prompt on the terminal. */
 static char *
 password(const struct pst_acct *acct)
 {
-	char err[512], prompt[300], *pw = NULL;
+	char err[512], *pw = NULL;
 
-	if (pst_acct_password(acct, &pw, err, sizeof err) != 0)
+	if (pst_acct_login_password(acct, acct->smtp, &pw, err,
+	    sizeof err) != 0)
 		die(EX_CONFIG, err);
-	if (pw != NULL || have_netrc())
-		return pw;
-	snprintf(prompt, sizeof prompt, "password for %s at %s: ", acct->user,
-	    acct->smtp);
-	if (pst_password_prompt(prompt, &pw) != 0) {
-		snprintf(err, sizeof err, "%s: no password for %s (set "
-		    "passwordeval, see posta(5))", acct->smtp, acct->user);
-		die(EX_CONFIG, err);
-	}
 	return pw;
 }
 

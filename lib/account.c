@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -811,4 +812,41 @@ pst_password_prompt(const char *prompt, char **pw)
 		return -1;
 	}
 	return *pw ? 0 : -1;
+}
+
+/* Whether ~/.netrc is there for libcurl to read. */
+static int
+have_netrc(void)
+{
+	const char *home = getenv("HOME");
+	struct pst_buf p = {0};
+	struct stat st;
+	int rc;
+
+	if (home == NULL)
+		return 0;
+	pst_buf_printf(&p, "%s/.netrc", home);
+	rc = stat(pst_buf_str(&p), &st) == 0;
+	pst_buf_free(&p);
+	return rc;
+}
+
+int
+pst_acct_login_password(const struct pst_acct *a, const char *url,
+    char **pw, char *err, size_t errsize)
+{
+	char prompt[300];
+
+	if (pst_acct_password(a, pw, err, errsize) != 0)
+		return -1;
+	if (*pw != NULL || have_netrc())
+		return 0;
+	snprintf(prompt, sizeof prompt, "password for %s at %s: ", a->user,
+	    url);
+	if (pst_password_prompt(prompt, pw) != 0) {
+		snprintf(err, errsize, "%s: no password for %s (set "
+		    "passwordeval, see posta(5))", url, a->user);
+		return -1;
+	}
+	return 0;
 }

@@ -73,6 +73,13 @@ int pst_acct_password(const struct pst_acct *a, char **pw, char *err,
  * terminal or reading fails. */
 int pst_password_prompt(const char *prompt, char **pw);
 
+/* The password to log in to url as a->user, into *pw: pst_acct_password's
+ * answer; else NULL when ~/.netrc exists (libcurl looks there); else one
+ * asked for on the terminal. Returns 0, or -1 with one line in err (the
+ * caller exits 78): passwordeval failed, or no password to be had. */
+int pst_acct_login_password(const struct pst_acct *a, const char *url,
+    char **pw, char *err, size_t errsize);
+
 /* Overwrite and free a secret (NULL is fine). */
 void pst_secret_free(char *s);
 

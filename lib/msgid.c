@@ -1,6 +1,8 @@
 /* msgid: random identifiers: Message-IDs and MIME boundaries. */
+#include <string.h>
 #include <sys/random.h>
 
+#include "hdr.h"
 #include "msgid.h"
 
 int
@@ -31,4 +33,27 @@ pst_msgid_new(const char *domain, time_t now, struct pst_buf *out)
 		return -1;
 	pst_buf_printf(out, "<%lld.%s@%s>", (long long)now, word, domain);
 	return 0;
+}
+
+void
+pst_msgid_find(const char *p, size_t n, struct pst_buf *out)
+{
+	struct pst_header h = {0};
+	const struct pst_field *f;
+
+	pst_buf_reset(out);
+	(void)pst_hdr_parse(p, n, &h);
+	if ((f = pst_hdr_find(&h, "Message-ID")) != NULL) {
+		const char *v = f->value;
+		size_t len = f->valuelen;
+
+		pst_hdr_unfold(v, len, out);
+		/* The unfolding trims the end; the start may hold blanks. */
+		len = strspn(pst_buf_str(out), " \t");
+		if (len > 0) {
+			memmove(out->p, out->p + len, out->len - len + 1);
+			out->len -= len;
+		}
+	}
+	pst_hdr_free(&h);
 }

@@ -1,0 +1,19 @@
+/* err: what went wrong, for the tools to tell a person and to exit with. */
+#ifndef PST_ERR_H
+#define PST_ERR_H
+
+/* A sysexits status and one line for a person ("what: why"). */
+struct pst_err {
+	int status;		/* 0 while nothing went wrong */
+	char msg[1024];
+};
+
+/* Record a problem in e: the first one recorded wins, so the cause is
+ * reported rather than its consequences. */
+void pst_err_set(struct pst_err *e, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Forget what e holds. */
+void pst_err_clear(struct pst_err *e);
+
+#endif
