@@ -358,7 +358,7 @@ dotlock_orphan(const char *lockpath)
 }
 
 /* Whether the dotlock at lockpath is a dead one's: its process is gone,
- * or it is old; -1 when it is gone already. */
+ * it is old, or it is empty and not new; -1 when it is gone already. */
 static int
 dotlock_stale(const char *lockpath)
 {
@@ -366,6 +366,10 @@ dotlock_stale(const char *lockpath)
 
 	if (stat(lockpath, &st) < 0)
 		return errno == ENOENT ? -1 : 0;
+	/* An empty one: its maker died between making it and writing its
+	 * pid, unless that is happening right now. */
+	if (st.st_size == 0)
+		return time(NULL) - st.st_mtime > 2;
 	return time(NULL) - st.st_mtime > LOCK_STALE ||
 	    dotlock_orphan(lockpath);
 }
