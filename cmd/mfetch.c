@@ -529,9 +529,14 @@ main(int argc, char **argv)
 		const char **folders = opt.nfolders ? opt.folders : inbox;
 		size_t n = opt.nfolders ? opt.nfolders : 1;
 
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			if ((r = fetch_mailbox(&s, folders[i])) != 0 && rc == 0)
 				rc = r;
+			/* After anything but a missing folder, replies may
+			 * still be on their way: the session is out of step. */
+			if (r != 0 && r != EX_NOINPUT)
+				break;
+		}
 	} else
 		rc = fetch_mailbox(&s, s.url);
 	/* POP3 with --delete said its QUIT already; IMAP's LOGOUT is

@@ -662,10 +662,12 @@ on_list(struct pst_imap *im, void *ctx, struct pst_err *e)
 	f->has_uid = f->has_size = f->header = 0;
 	if (fetch_items(im, NULL, f, e) != 0)
 		return -1;
-	if (!f->has_uid || l->rc != 0)
-		return 0;	/* a flag change the server tells of */
-	if (!f->has_size || f->uid == 0 || f->uid > 0xffffffffULL)
-		return nonsense(im, e, "a listing without a size");
+	/* A flag change the server tells of: during a UID command it comes
+	 * with the UID (RFC 3501 6.4.8), but without a size. */
+	if (!f->has_uid || !f->has_size || l->rc != 0)
+		return 0;
+	if (f->uid == 0 || f->uid > 0xffffffffULL)
+		return nonsense(im, e, "a listing with a UID that is not one");
 	if (l->with_msgid)
 		pst_msgid_find(pst_buf_str(&f->hdr), f->header ? f->hdr.len :
 		    0, &l->msgid);
@@ -1005,41 +1007,53 @@ utf8_next(const unsigned char **s)
 	return cp;
 }
 
-/* Append the 16-bit units in u[0..n) as modified base64 between & and -. */
-static void
-flush_utf16(const unsigned *u, size_t n, struct pst_buf *out)
-{
-	unsigned long bits = 0;
-	int nbits = 0;
-	size_t i;
+/* Modified base64 written as the UTF-16 units come, so that a run of
+ * characters out of ASCII is one shift however long it is: RFC 3501
+ * 5.1.3 allows no null shift ("-&"). */
+struct shift {
+	unsigned long bits;
+	int nbits;
+	int open;
+};
 
-	pst_buf_addc(out, '&');
-	for (i = 0; i < n; i++) {
-		bits = bits << 16 | u[i];
-		nbits += 16;
-		while (nbits >= 6) {
-			nbits -= 6;
-			pst_buf_addc(out, b64[(bits >> nbits) & 0x3f]);
-		}
+static void
+shift_unit(struct shift *sh, unsigned unit, struct pst_buf *out)
+{
+	if (!sh->open) {
+		pst_buf_addc(out, '&');
+		sh->open = 1;
 	}
-	if (nbits > 0)
-		pst_buf_addc(out, b64[(bits << (6 - nbits)) & 0x3f]);
+	sh->bits = (sh->bits << 16 | unit) & 0x3fffff;
+	sh->nbits += 16;
+	while (sh->nbits >= 6) {
+		sh->nbits -= 6;
+		pst_buf_addc(out, b64[(sh->bits >> sh->nbits) & 0x3f]);
+	}
+}
+
+static void
+shift_close(struct shift *sh, struct pst_buf *out)
+{
+	if (!sh->open)
+		return;
+	if (sh->nbits > 0)
+		pst_buf_addc(out, b64[(sh->bits << (6 - sh->nbits)) & 0x3f]);
 	pst_buf_addc(out, '-');
+	sh->bits = 0;
+	sh->nbits = 0;
+	sh->open = 0;
 }
 
 int
 pst_imap_utf7_encode(const char *name, struct pst_buf *out)
 {
 	const unsigned char *s = (const unsigned char *)name;
-	unsigned u[64];
-	size_t n = 0;
+	struct shift sh = { 0, 0, 0 };
 	long cp;
 
 	while (*s != '\0') {
 		if (*s >= 0x20 && *s < 0x7f) {
-			if (n > 0)
-				flush_utf16(u, n, out);
-			n = 0;
+			shift_close(&sh, out);
 			if (*s == '&')
 				pst_buf_adds(out, "&-");
 			else
@@ -1049,19 +1063,14 @@ pst_imap_utf7_encode(const char *name, struct pst_buf *out)
 		}
 		if ((cp = utf8_next(&s)) < 0x20)
 			return -1;	/* invalid, or a control */
-		if (n + 2 > sizeof u / sizeof *u) {
-			flush_utf16(u, n, out);
-			n = 0;
-		}
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			u[n++] = 0xd800 | (unsigned)(cp >> 10);
-			u[n++] = 0xdc00 | (unsigned)(cp & 0x3ff);
+			shift_unit(&sh, 0xd800 | (unsigned)(cp >> 10), out);
+			shift_unit(&sh, 0xdc00 | (unsigned)(cp & 0x3ff), out);
 		} else
-			u[n++] = (unsigned)cp;
+			shift_unit(&sh, (unsigned)cp, out);
 	}
-	if (n > 0)
-		flush_utf16(u, n, out);
+	shift_close(&sh, out);
 	return 0;
 }
 
@@ -1101,7 +1110,9 @@ decode_utf16(const char *p, size_t n, struct pst_buf *out)
 			pst_buf_addutf8(out, unit);
 		}
 	}
-	return hi != 0 || (bits & ((1UL << nbits) - 1)) != 0 ? -1 : 0;
+	/* Fewer than 6 bits left, all zero: no sextet that says nothing. */
+	return hi != 0 || nbits >= 6 || (bits & ((1UL << nbits) - 1)) != 0 ?
+	    -1 : 0;
 }
 
 int

@@ -190,9 +190,13 @@ keep_size(void *ctx, unsigned long num, const char *rest)
 {
 	struct sizes *s = ctx;
 	char *end;
-	unsigned long long size = strtoull(rest, &end, 10);
+	unsigned long long size;
 
-	if (end == rest || (*end != '\0' && *end != ' '))
+	/* Digits: strtoull would take "-5" as a size too. */
+	if (!isdigit((unsigned char)rest[0]))
+		return -1;
+	size = strtoull(rest, &end, 10);
+	if (*end != '\0' && *end != ' ')
 		return -1;
 	if (s->n > 0 && s->v[s->n - 1].num >= num)
 		s->sorted = 0;
