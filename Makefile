@@ -144,7 +144,7 @@ DEBS := make gcc clang libclang-rt-14-dev libc6-dev pkg-config \
         libcurl4-openssl-dev libssl-dev libmagic-dev \
         mandoc python3 bsdutils ca-certificates mblaze \
         dovecot-imapd dovecot-pop3d postfix openssl msmtp
-BENCH_DEBS := hyperfine time isync mpop
+BENCH_DEBS := hyperfine time isync mpop strace
 
 # The mail servers are for the tests, which start private instances: a
 # temporary policy-rc.d (unless one exists) keeps the system services from
