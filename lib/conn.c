@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "mem.h"
 #include "sanitize.h"
+#include "tlsinfo.h"
 
 #define OPENING_MAX	(64 * 1024)	/* what we keep of the opening */
 #define LINE_MAX_LEN	(8 * 1024 * 1024)	/* a longer line is nonsense */
@@ -36,14 +37,25 @@ void
 pst_conn_trace(const struct pst_conn *c, char dir, const char *p, size_t n)
 {
 	struct pst_buf clean = {0};
+	const char *nl;
+	size_t len;
 
 	if (!c->verbose)
 		return;
-	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
-		n--;
-	/* What a server says must not drive the terminal. */
-	pst_sanitize(p, n, 0, &clean);
-	fprintf(stderr, "%s: %c %s\n", c->prog, dir, pst_buf_str(&clean));
+	do {
+		nl = memchr(p, '\n', n);
+		len = nl != NULL ? (size_t)(nl - p) : n;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		/* What a server says must not drive the terminal. */
+		pst_buf_reset(&clean);
+		pst_sanitize(p, len, 0, &clean);
+		fprintf(stderr, "%s: %c %s\n", c->prog, dir, pst_buf_str(&clean));
+		if (nl == NULL)
+			break;
+		n -= (size_t)(nl + 1 - p);
+		p = nl + 1;
+	} while (n > 0);
 	pst_buf_free(&clean);
 }
 
@@ -95,8 +107,15 @@ debug_cb(CURL *curl, curl_infotype type, char *data, size_t size, void *ctx)
 	if (type == CURLINFO_HEADER_OUT) {
 		client_verb(data, size, &verb, &vlen);
 		if (login_verb(verb, vlen)) {
+			/* AUTH's mechanism is no secret; what follows is. */
+			size_t m = 0, rest = size - (size_t)(verb - data);
+
+			if (strncasecmp(verb, "AUTH", 4) == 0)
+				while (vlen + 1 + m < rest &&
+				    strchr(" \r\n", verb[vlen + 1 + m]) == NULL)
+					m++;
 			fprintf(stderr, "%s: > %.*s (credentials not shown)\n",
-			    c->prog, (int)vlen, verb);
+			    c->prog, (int)(vlen + (m > 0 ? 1 + m : 0)), verb);
 			c->redacting = 1;
 		} else if (c->redacting)
 			fprintf(stderr, "%s: > (credentials not shown)\n",
@@ -209,7 +228,8 @@ open_status(CURLcode rc, const char *refusal)
 	case CURLE_SSL_CERTPROBLEM:
 		return EX_UNAVAILABLE;
 	default:
-		return EX_PROTOCOL;
+		/* SMTP's 5xx: the server will not serve us. */
+		return refusal[0] == '5' ? EX_UNAVAILABLE : EX_PROTOCOL;
 	}
 }
 
@@ -265,14 +285,17 @@ set_options(struct pst_conn *c, const struct pst_conn_opts *o, char *errbuf)
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, o->timeout);
 	curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
-	curl_easy_setopt(curl, CURLOPT_USE_SSL, o->tls ?
-	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
+	curl_easy_setopt(curl, CURLOPT_USE_SSL, o->tls == 1 ?
+	    (long)CURLUSESSL_ALL : o->tls == 2 ? (long)CURLUSESSL_TRY :
+	    (long)CURLUSESSL_NONE);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, c);
 	if (o->cacert != NULL)
 		curl_easy_setopt(curl, CURLOPT_CAINFO, o->cacert);
-	/* No credential crosses a link without TLS. */
-	if (o->user != NULL && o->tls)
+	if (o->tlsinfo != NULL)
+		(void)pst_tls_watch(curl, o->tlsinfo);
+	/* No credential crosses a link that may lack TLS. */
+	if (o->user != NULL && o->tls == 1)
 		set_login(curl, o);
 	if (o->verbose) {
 		curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
@@ -349,10 +372,16 @@ wait_socket(struct pst_conn *c, short events)
 int
 pst_conn_send(struct pst_conn *c, const char *p, size_t n, struct pst_err *e)
 {
+	pst_conn_trace(c, '>', p, n);
+	return pst_conn_write(c, p, n, e);
+}
+
+int
+pst_conn_write(struct pst_conn *c, const char *p, size_t n, struct pst_err *e)
+{
 	size_t sent;
 	CURLcode rc;
 
-	pst_conn_trace(c, '>', p, n);
 	if (c->curl == NULL)
 		return 0;	/* a session in memory */
 	while (n > 0) {

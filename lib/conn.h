@@ -17,8 +17,12 @@ struct pst_conn_opts {
 	const char *password;	/* NULL with a user: ~/.netrc */
 	const char *auth;	/* a SASL mechanism, or NULL: libcurl picks */
 	const char *cacert;	/* CA file, or NULL: the system's */
-	int tls;		/* 1: required (STARTTLS on a plain URL); 0: none,
-				 * and then no login is made at all */
+	int tls;		/* 1: required (STARTTLS on a plain URL); 0: none;
+				 * 2: STARTTLS when offered, to look at a server.
+				 * A login is made only with 1. */
+	struct pst_buf *tlsinfo;	/* NULL, or where the TLS session is
+					 * described (pst_tls_watch); it must
+					 * outlive the session */
 	int verbose;		/* the transcript on stderr, logins redacted */
 	const char *prog;	/* the transcript's prefix, e.g. "mfetch" */
 	long timeout;		/* seconds to wait for the server, each time */
@@ -43,9 +47,14 @@ struct pst_conn *pst_conn_mem(const char *opening, const char *p, size_t n);
  * capabilities, ...), lines as received: "" when nothing. */
 const char *pst_conn_opening(const struct pst_conn *c);
 
-/* Send p[0..n) as it is (in the transcript as one line, CRLF dropped).
+/* Send the command lines p[0..n) (CRLF ends), each in the transcript.
  * Returns 0, or -1 with *e set (75). */
 int pst_conn_send(struct pst_conn *c, const char *p, size_t n,
+    struct pst_err *e);
+
+/* Send p[0..n) as it is, not in the transcript (a message's text).
+ * Returns 0, or -1 with *e set (75). */
+int pst_conn_write(struct pst_conn *c, const char *p, size_t n,
     struct pst_err *e);
 
 /* The next line from the server, its CRLF (or LF) cut, into *line and
@@ -78,8 +87,9 @@ int pst_conn_need(struct pst_conn *c, size_t k, const char **p, size_t *n,
 /* Consume k bytes of what pst_conn_peek gave. */
 void pst_conn_skip(struct pst_conn *c, size_t k);
 
-/* Print a transcript line "prog: < text" (dir '<') or "prog: > text"
- * when verbose, the text made safe for a terminal. */
+/* Print transcript lines "prog: < text" (dir '<') or "prog: > text",
+ * one for each line of p[0..n), when verbose, the text made safe for a
+ * terminal. */
 void pst_conn_trace(const struct pst_conn *c, char dir, const char *p,
     size_t n);
 

@@ -2,8 +2,6 @@
  * posta speaks the transaction (RFC 5321, 2920 pipelining, 1870 SIZE,
  * 6152 8BITMIME, 6531 SMTPUTF8, 3461 DSN). */
 #include <ctype.h>
-#include <errno.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,31 +9,19 @@
 #include <strings.h>
 #include <sysexits.h>
 
-#include <curl/curl.h>
-
 #include "charset.h"
+#include "conn.h"
 #include "mem.h"
-#include "sanitize.h"
 #include "smtp.h"
-#include "tlsinfo.h"
 
-#define REPLY_MAX	(64 * 1024)	/* a reply longer than this is nonsense */
 #define SEND_CHUNK	(64 * 1024)
 
 struct pst_smtp {
-	CURL *curl;
-	curl_socket_t sock;
+	struct pst_conn *c;
 	int verbose;
-	long timeout_ms;
-	struct pst_buf connect_lines;	/* what the server said while libcurl
-					 * connected, one line each */
 	char **ext;			/* EHLO keywords after TLS, e.g. "SIZE 0" */
 	size_t next;
-	struct pst_buf in;		/* received, not yet read */
-	size_t inpos;
 	struct pst_buf tls;		/* the TLS session, described */
-	int auth_in_progress;		/* redact the client's lines */
-	int broken;			/* the connection is gone */
 };
 
 struct reply {
@@ -69,66 +55,6 @@ pst_smtp_err_free(struct pst_smtp_err *e)
 	pst_buf_free(&e->msg);
 	e->status = 0;
 }
-
-/* ---- the transcript -------------------------------------------------- */
-
-/* Print one transcript line: "smtp-send: > MAIL FROM:<a@b>". */
-static void
-trace(const struct pst_smtp *s, char dir, const char *p, size_t n)
-{
-	if (!s->verbose)
-		return;
-	struct pst_buf clean = {0};
-
-	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
-		n--;
-	/* What a server says must not drive the terminal. */
-	pst_sanitize(p, n, 0, &clean);
-	fprintf(stderr, "smtp-send: %c %s\n", dir, pst_buf_str(&clean));
-	pst_buf_free(&clean);
-}
-
-/* libcurl's part of the transcript: the connect phase. A client line of
- * an AUTH exchange is replaced, so no secret reaches the terminal. */
-static int
-debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *ctx)
-{
-	struct pst_smtp *s = ctx;
-
-	(void)c;
-	if (type == CURLINFO_HEADER_OUT) {
-		if (size >= 5 && strncasecmp(data, "AUTH ", 5) == 0) {
-			size_t m = strcspn(data + 5, " \r\n");
-
-			fprintf(stderr, "smtp-send: > AUTH %.*s (credentials "
-			    "not shown)\n", (int)m, data + 5);
-			s->auth_in_progress = 1;
-		} else if (s->auth_in_progress)
-			fprintf(stderr, "smtp-send: > (credentials not shown)\n");
-		else
-			trace(s, '>', data, size);
-	} else if (type == CURLINFO_HEADER_IN) {
-		if (size >= 3 && data[0] != '3')
-			s->auth_in_progress = 0;
-		trace(s, '<', data, size);
-	} else if (type == CURLINFO_TEXT && size > 0 &&
-	    (strncmp(data, "SSL connection", 14) == 0 ||
-	    strncmp(data, "Connected to", 12) == 0))
-		fprintf(stderr, "smtp-send: * %.*s", (int)size, data);
-	return 0;
-}
-
-/* Every line the server sends while libcurl connects. */
-static size_t
-header_cb(char *p, size_t size, size_t n, void *ctx)
-{
-	struct pst_smtp *s = ctx;
-
-	if (s->connect_lines.len + n * size < REPLY_MAX)
-		pst_buf_add(&s->connect_lines, p, n * size);
-	return n * size;
-}
-
 /* ---- capabilities ------------------------------------------------------ */
 
 /* The starts of the runs of "250" lines in what the server said while
@@ -137,8 +63,8 @@ header_cb(char *p, size_t size, size_t n, void *ctx)
 static size_t
 ehlo_runs(const struct pst_smtp *s, const char **starts, size_t max)
 {
-	const char *p = pst_buf_str(&s->connect_lines), *end = p +
-	    s->connect_lines.len, *line, *nl;
+	const char *p = pst_conn_opening(s->c), *end = p + strlen(p), *line,
+	    *nl;
 	size_t n = 0;
 	int in_run = 0;
 
@@ -164,11 +90,10 @@ ehlo_runs(const struct pst_smtp *s, const char **starts, size_t max)
 /* Call add(ctx, keyword, len) for each keyword of the run at start (its
  * first line, the server's name, left out). */
 static void
-run_keywords(const struct pst_smtp *s, const char *start,
+run_keywords(const char *start,
     void (*add)(void *, const char *, size_t), void *ctx)
 {
-	const char *end = s->connect_lines.p + s->connect_lines.len, *line,
-	    *nl;
+	const char *end = start + strlen(start), *line, *nl;
 	size_t len;
 
 	for (line = start; line < end; line = nl + 1) {
@@ -202,7 +127,7 @@ parse_extensions(struct pst_smtp *s)
 	const char *start[1];
 
 	if (ehlo_runs(s, start, 1) == 1)
-		run_keywords(s, start[0], keep_extension, s);
+		run_keywords(start[0], keep_extension, s);
 }
 
 int
@@ -228,162 +153,44 @@ pst_smtp_has(const struct pst_smtp *s, const char *name, const char **param)
 static int
 logged_in(const struct pst_smtp *s)
 {
-	const char *p = pst_buf_str(&s->connect_lines);
+	const char *p = pst_conn_opening(s->c);
 
 	if (strncmp(p, "235", 3) == 0)
 		return 1;
 	return strstr(p, "\n235 ") != NULL || strstr(p, "\n235-") != NULL;
 }
 
-/* The first line of the connect phase the server answered with 4xx or
- * 5xx, into out, or "". */
-static void
-connect_refusal(const struct pst_smtp *s, char *out, size_t size)
-{
-	const char *p = pst_buf_str(&s->connect_lines), *nl;
+/* ---- opening and the wire ----------------------------------------------- */
 
-	out[0] = '\0';
-	for (; *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if ((p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]))
-		{
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
-			while (n > 0 && p[n - 1] == '\r')
-				n--;
-			snprintf(out, size, "%.*s", (int)n, p);
-			return;
-		}
-		if (nl == NULL)
-			break;
-	}
-}
-
-/* ---- opening ----------------------------------------------------------- */
-
+/* Carry a session error over to e. */
 static int
-open_status(CURLcode rc, const char *refusal)
+conn_failed(const struct pst_err *ce, struct pst_smtp_err *e)
 {
-	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return EX_NOHOST;
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_OPERATION_TIMEDOUT:
-	case CURLE_RECV_ERROR:
-	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-		return EX_TEMPFAIL;
-	case CURLE_LOGIN_DENIED:
-		return refusal[0] == '4' ? EX_TEMPFAIL : EX_NOPERM;
-	case CURLE_USE_SSL_FAILED:
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CERTPROBLEM:
-		return EX_UNAVAILABLE;
-	default:
-		if (refusal[0] == '4')
-			return EX_TEMPFAIL;
-		if (refusal[0] == '5')
-			return EX_UNAVAILABLE;
-		return EX_PROTOCOL;
-	}
-}
-
-static const char *
-open_reason(CURLcode rc)
-{
-	switch (rc) {
-	case CURLE_USE_SSL_FAILED:
-		return "the server does not offer STARTTLS; refusing to go on "
-		    "without TLS";
-	case CURLE_PEER_FAILED_VERIFICATION:
-		return "the server's certificate does not verify";
-	case CURLE_LOGIN_DENIED:
-		return "login refused";
-	case CURLE_COULDNT_CONNECT:
-		return "cannot connect";
-	case CURLE_OPERATION_TIMEDOUT:
-		return "timed out";
-	default:
-		return curl_easy_strerror(rc);
-	}
-}
-
-static void
-set_options(struct pst_smtp *s, const struct pst_smtp_opts *o,
-    char *errbuf)
-{
-	CURL *c = s->curl;
-	char login[64];
-
-	curl_easy_setopt(c, CURLOPT_URL, o->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->timeout);
-	curl_easy_setopt(c, CURLOPT_SERVER_RESPONSE_TIMEOUT, o->timeout);
-	curl_easy_setopt(c, CURLOPT_USE_SSL, o->tls == 1 ? (long)CURLUSESSL_ALL :
-	    o->tls == 2 ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_NONE);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
-	if (o->cacert != NULL)
-		curl_easy_setopt(c, CURLOPT_CAINFO, o->cacert);
-	(void)pst_tls_watch(c, &s->tls);
-	if (o->user != NULL && o->tls == 1) {
-		curl_easy_setopt(c, CURLOPT_USERNAME, o->user);
-		/* A token, for the OAuth mechanisms, goes where libcurl
-		 * looks for one. */
-		if (o->password != NULL && o->auth != NULL &&
-		    (strcmp(o->auth, "XOAUTH2") == 0 ||
-		    strcmp(o->auth, "OAUTHBEARER") == 0))
-			curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, o->password);
-		else if (o->password != NULL)
-			curl_easy_setopt(c, CURLOPT_PASSWORD, o->password);
-		else
-			curl_easy_setopt(c, CURLOPT_NETRC,
-			    (long)CURL_NETRC_OPTIONAL);
-		if (o->auth != NULL && snprintf(login, sizeof login, "AUTH=%s",
-		    o->auth) < (int)sizeof login)
-			curl_easy_setopt(c, CURLOPT_LOGIN_OPTIONS, login);
-	}
-	if (o->verbose) {
-		curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
-		curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, debug_cb);
-		curl_easy_setopt(c, CURLOPT_DEBUGDATA, s);
-	}
+	fail(e, ce->status, "%s", ce->msg);
+	return -1;
 }
 
 struct pst_smtp *
 pst_smtp_open(const struct pst_smtp_opts *o, struct pst_smtp_err *e)
 {
 	struct pst_smtp *s = pst_xcalloc(1, sizeof *s);
-	char errbuf[CURL_ERROR_SIZE] = "", refusal[512];
-	CURLcode rc;
+	struct pst_conn_opts co = {0};
+	struct pst_err ce = { 0, "" };
 
-	s->sock = CURL_SOCKET_BAD;
 	s->verbose = o->verbose;
-	s->timeout_ms = o->timeout * 1000;
-	if ((s->curl = curl_easy_init()) == NULL) {
-		fail(e, EX_SOFTWARE, "libcurl cannot start");
-		free(s);
-		return NULL;
-	}
-	set_options(s, o, errbuf);
-	rc = curl_easy_perform(s->curl);
-	connect_refusal(s, refusal, sizeof refusal);
-	if (rc != CURLE_OK) {
-		fail(e, open_status(rc, refusal), "%s: %s%s%s%s", o->url,
-		    open_reason(rc), refusal[0] ? ": the server said \"" :
-		    errbuf[0] ? " (" : "", refusal[0] ? refusal : errbuf,
-		    refusal[0] ? "\"" : errbuf[0] ? ")" : "");
-		pst_smtp_close(s);
-		return NULL;
-	}
-	if (curl_easy_getinfo(s->curl, CURLINFO_ACTIVESOCKET, &s->sock) !=
-	    CURLE_OK || s->sock == CURL_SOCKET_BAD) {
-		fail(e, EX_SOFTWARE, "%s: libcurl gives no socket", o->url);
+	co.url = o->url;
+	co.protocols = "smtp,smtps";
+	co.user = o->user;
+	co.password = o->password;
+	co.auth = o->auth;
+	co.cacert = o->cacert;
+	co.tls = o->tls;
+	co.tlsinfo = &s->tls;
+	co.verbose = o->verbose;
+	co.prog = "smtp-send";
+	co.timeout = o->timeout;
+	if ((s->c = pst_conn_open(&co, &ce)) == NULL) {
+		conn_failed(&ce, e);
 		pst_smtp_close(s);
 		return NULL;
 	}
@@ -404,50 +211,19 @@ pst_smtp_open(const struct pst_smtp_opts *o, struct pst_smtp_err *e)
 	return s;
 }
 
-/* ---- the wire ------------------------------------------------------------ */
-
-/* Wait until the socket is ready for events; -1 on a timeout. */
-static int
-wait_socket(struct pst_smtp *s, short events)
-{
-	struct pollfd pfd;
-	int r;
-
-	pfd.fd = (int)s->sock;
-	pfd.events = events;
-	do
-		r = poll(&pfd, 1, (int)s->timeout_ms);
-	while (r < 0 && errno == EINTR);
-	return r > 0 ? 0 : -1;
-}
-
+/* Send p[0..n), not traced (the caller traced what it is). */
 static int
 send_all(struct pst_smtp *s, const char *p, size_t n, struct pst_smtp_err *e)
 {
-	size_t sent;
-	CURLcode rc;
+	struct pst_err ce = { 0, "" };
 
-	while (n > 0) {
-		rc = curl_easy_send(s->curl, p, n, &sent);
-		if (rc == CURLE_AGAIN) {
-			if (wait_socket(s, POLLOUT) != 0) {
-				fail(e, EX_TEMPFAIL, "the server stopped "
-				    "reading (timed out)");
-				s->broken = 1;
-				return -1;
-			}
-			continue;
-		}
-		if (rc != CURLE_OK) {
-			fail(e, EX_TEMPFAIL, "the connection broke: %s",
-			    curl_easy_strerror(rc));
-			s->broken = 1;
-			return -1;
-		}
-		p += sent;
-		n -= sent;
-	}
-	return 0;
+	return pst_conn_write(s->c, p, n, &ce) == 0 ? 0 : conn_failed(&ce, e);
+}
+
+static void
+trace(const struct pst_smtp *s, char dir, const char *p, size_t n)
+{
+	pst_conn_trace(s->c, dir, p, n);
 }
 
 /* Send one command line (CRLF added), traced. */
@@ -455,76 +231,28 @@ static int
 command(struct pst_smtp *s, const char *cmd, struct pst_smtp_err *e)
 {
 	struct pst_buf b = {0};
+	struct pst_err ce = { 0, "" };
 	int rc;
 
-	trace(s, '>', cmd, strlen(cmd));
 	pst_buf_printf(&b, "%s\r\n", cmd);
-	rc = send_all(s, b.p, b.len, e);
+	rc = pst_conn_send(s->c, b.p, b.len, &ce);
 	pst_buf_free(&b);
-	return rc;
-}
-
-/* Read more from the server into s->in. 0, or -1 with *e set. */
-static int
-fill(struct pst_smtp *s, struct pst_smtp_err *e)
-{
-	size_t n;
-	CURLcode rc;
-
-	if (s->inpos > 0 && s->inpos == s->in.len) {
-		pst_buf_reset(&s->in);
-		s->inpos = 0;
-	}
-	for (;;) {
-		rc = curl_easy_recv(s->curl, pst_buf_room(&s->in, 16384), 16384,
-		    &n);
-		if (rc == CURLE_AGAIN) {
-			if (wait_socket(s, POLLIN) != 0) {
-				fail(e, EX_TEMPFAIL, "the server did not "
-				    "answer (timed out)");
-				return -1;
-			}
-			continue;
-		}
-		if (rc != CURLE_OK || n == 0) {
-			fail(e, EX_TEMPFAIL, "the server closed the connection");
-			s->broken = 1;
-			return -1;
-		}
-		pst_buf_extend(&s->in, n);
-		return 0;
-	}
+	return rc == 0 ? 0 : conn_failed(&ce, e);
 }
 
 /* Read one reply, all its lines. 0, or -1 with *e set. */
 static int
 read_reply(struct pst_smtp *s, struct reply *r, struct pst_smtp_err *e)
 {
-	size_t tlen = 0;
+	struct pst_err ce = { 0, "" };
+	const char *line;
+	size_t len, tlen = 0;
 
 	r->code = 0;
 	r->text[0] = '\0';
 	for (;;) {
-		const char *line = s->in.p + s->inpos, *nl;
-		size_t len;
-
-		nl = s->in.len > s->inpos ? memchr(line, '\n',
-		    s->in.len - s->inpos) : NULL;
-		if (nl == NULL) {
-			if (s->in.len - s->inpos > REPLY_MAX) {
-				fail(e, EX_PROTOCOL, "a reply line of over "
-				    "64 KiB");
-				return -1;
-			}
-			if (fill(s, e) != 0)
-				return -1;
-			continue;
-		}
-		len = (size_t)(nl - line);
-		s->inpos += len + 1;
-		while (len > 0 && line[len - 1] == '\r')
-			len--;
-		trace(s, '<', line, len);
+		if (pst_conn_line(s->c, &line, &len, &ce) != 0)
+			return conn_failed(&ce, e);
 		if (len < 3 || !isdigit((unsigned char)line[0]) ||
 		    !isdigit((unsigned char)line[1]) ||
 		    !isdigit((unsigned char)line[2]) ||
@@ -786,7 +514,7 @@ pst_smtp_send(struct pst_smtp *s, const struct pst_envelope *env,
 	if (check_limits(s, env, size, e) != 0)
 		return -1;
 	if (envelope(s, env, size, e) != 0) {
-		if (!s->broken) {
+		if (!pst_conn_broken(s->c)) {
 			struct pst_smtp_err ignored = {0};
 
 			/* Nothing is sent to anyone when one is refused. */
@@ -832,17 +560,14 @@ pst_smtp_close(struct pst_smtp *s)
 
 	if (s == NULL)
 		return;
-	if (s->sock != CURL_SOCKET_BAD && !s->broken &&
+	if (s->c != NULL && !pst_conn_broken(s->c) &&
 	    command(s, "QUIT", &ignored) == 0)
 		read_reply(s, &r, &ignored);
 	pst_smtp_err_free(&ignored);
-	if (s->curl != NULL)
-		curl_easy_cleanup(s->curl);
+	pst_conn_close(s->c);
 	for (i = 0; i < s->next; i++)
 		free(s->ext[i]);
 	free(s->ext);
-	pst_buf_free(&s->connect_lines);
-	pst_buf_free(&s->in);
 	pst_buf_free(&s->tls);
 	free(s);
 }
@@ -862,7 +587,7 @@ static void
 describe_session(struct pst_smtp *s, const struct pst_smtp_opts *o,
     struct pst_buf *out)
 {
-	const char *runs[2], *greet = pst_buf_str(&s->connect_lines);
+	const char *runs[2], *greet = pst_conn_opening(s->c);
 	const char *auth;
 	size_t n = ehlo_runs(s, runs, 2), len = strcspn(greet, "\r\n");
 
@@ -870,7 +595,7 @@ describe_session(struct pst_smtp *s, const struct pst_smtp_opts *o,
 	pst_buf_printf(out, "%-13s%.*s\n", "greeting:", (int)len, greet);
 	if (n == 2) {
 		pst_buf_printf(out, "%-12s", "before TLS:");
-		run_keywords(s, runs[0], add_keyword, out);
+		run_keywords(runs[0], add_keyword, out);
 		pst_buf_addc(out, '\n');
 	}
 	if (s->tls.len > 0)
@@ -879,7 +604,7 @@ describe_session(struct pst_smtp *s, const struct pst_smtp_opts *o,
 		pst_buf_printf(out, "%-13s%s\n", "TLS:", "none");
 	if (n >= 1) {
 		pst_buf_printf(out, "%-12s", n == 2 ? "after TLS:" : "EHLO:");
-		run_keywords(s, runs[n - 1], add_keyword, out);
+		run_keywords(runs[n - 1], add_keyword, out);
 		pst_buf_addc(out, '\n');
 	}
 	pst_buf_printf(out, "%-13s%s\n", "AUTH:", pst_smtp_has(s, "AUTH",
