@@ -13,9 +13,11 @@
 #include "addr.h"
 #include "charset.h"
 #include "compose.h"
+#include "config.h"
 #include "date.h"
 #include "encode.h"
 #include "hdr.h"
+#include "io.h"
 #include "mem.h"
 #include "msgid.h"
 #include "param.h"
@@ -872,20 +874,11 @@ fail:
 int
 pst_msgout_write(const struct pst_msgout *out, int fd)
 {
-	size_t i, off;
-	ssize_t r;
+	size_t i;
 
 	for (i = 0; i < out->n; i++)
-		for (off = 0; off < out->piece[i].len; off += (size_t)r) {
-			r = write(fd, out->piece[i].p + off,
-			    out->piece[i].len - off);
-			if (r < 0 && errno == EINTR) {
-				r = 0;
-				continue;
-			}
-			if (r < 0)
-				return -1;
-		}
+		if (pst_write_all(fd, out->piece[i].p, out->piece[i].len) != 0)
+			return -1;
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "deliver.h"
+#include "io.h"
 #include "mem.h"
 
 #define FILE_BUF	(64 * 1024)	/* Maildir and mbox write buffer */
@@ -107,30 +108,6 @@ io_error(struct pst_err *e, int err, const char *fmt, ...)
 		pst_err_set(e, 74, "%s: disk full", what);
 	else
 		pst_err_set(e, 74, "%s: %s", what, strerror(err));
-}
-
-/* Write all of p[0..n) to fd, through EINTR and short writes. Returns 0,
- * or -1 with errno set. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (k == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
 }
 
 /* Read exactly n bytes at offset off. Returns 0, or -1 with errno set (EIO
@@ -413,7 +390,7 @@ lock_dot(struct mbox_lock *lk, const struct timespec *deadline,
 	/* The pid is for a person looking; the lock is the file itself. */
 	n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof pid ||
-	    write_all(fd, pid, (size_t)n) < 0) {
+	    pst_write_all(fd, pid, (size_t)n) < 0) {
 		saved = n < 0 ? EIO : errno;
 		(void)close(fd);
 		(void)unlink(lk->lockpath);
@@ -523,13 +500,13 @@ sink(struct pst_dest *d, const char *p, size_t n, struct pst_err *e)
 		return 0;
 	switch (d->kind) {
 	case PST_DEST_MAILDIR:
-		if (write_all(d->msgfd, p, n) < 0) {
+		if (pst_write_all(d->msgfd, p, n) < 0) {
 			io_error(e, errno, "%s/tmp/%s", d->path, d->tmpname);
 			return -1;
 		}
 		break;
 	case PST_DEST_MBOX:
-		if (write_all(d->fd, p, n) < 0) {
+		if (pst_write_all(d->fd, p, n) < 0) {
 			io_error(e, errno, "%s", d->path);
 			return -1;
 		}
@@ -539,7 +516,7 @@ sink(struct pst_dest *d, const char *p, size_t n, struct pst_err *e)
 		if (d->spill < 0 && spill_open(d, e) < 0)
 			return -1;
 		d->spilled = 1;	/* even a failed write leaves bytes to clear */
-		if (write_all(d->spill, p, n) < 0) {
+		if (pst_write_all(d->spill, p, n) < 0) {
 			io_error(e, errno, "temporary file");
 			return -1;
 		}
@@ -1049,7 +1026,7 @@ maildir_end(struct pst_dest *d, unsigned long id, struct pst_err *e)
 static int
 out_write(struct pst_dest *d, const char *p, size_t n, struct pst_err *e)
 {
-	if (write_all(d->out, p, n) == 0)
+	if (pst_write_all(d->out, p, n) == 0)
 		return 0;
 	if (errno == EPIPE)
 		pst_err_set(e, 74, "output closed");

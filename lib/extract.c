@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "io.h"
 #include "sanitize.h"
 
 #define MAX_TRIES	1000	/* "name-999.ext" at most */
@@ -14,20 +15,7 @@
 static int
 write_sink(void *ctx, const char *p, size_t n)
 {
-	int fd = *(int *)ctx;
-	ssize_t k;
-
-	while (n > 0) {
-		k = write(fd, p, n);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
+	return pst_write_all(*(int *)ctx, p, n);
 }
 
 int

@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "io.h"
 #include "mem.h"
 #include "state.h"
 
@@ -308,19 +309,8 @@ struct writer {
 static void
 writer_flush(struct writer *w)
 {
-	size_t off = 0;
-	ssize_t n;
-
-	while (w->err == 0 && off < w->b.len) {
-		n = write(w->fd, w->b.p + off, w->b.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			w->err = n < 0 ? errno : EIO;
-			break;
-		}
-		off += (size_t)n;
-	}
+	if (w->err == 0 && pst_write_all(w->fd, w->b.p, w->b.len) != 0)
+		w->err = errno;
 	pst_buf_reset(&w->b);
 }
 
