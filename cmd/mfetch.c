@@ -16,6 +16,7 @@
 #include "config.h"
 #include "fetch.h"
 #include "imap.h"
+#include "mem.h"
 #include "pop3.h"
 #include "sanitize.h"
 #include "state.h"
@@ -120,10 +121,8 @@ parse_options(int argc, char **argv)
 				    "--maildir or --mbox for files");
 			opt.to_stdout = 1;
 		} else if (is(a, "--folder")) {
-			opt.folders = realloc(opt.folders, (opt.nfolders + 1) *
-			    sizeof *opt.folders);
-			if (opt.folders == NULL)
-				die(EX_OSERR, "out of memory");
+			opt.folders = pst_xreallocarray(opt.folders,
+			    opt.nfolders + 1, sizeof *opt.folders);
 			opt.folders[opt.nfolders++] = value(argc, argv, &i,
 			    "--folder");
 		} else if (strcmp(a, "--all") == 0)
@@ -225,8 +224,8 @@ state_path(const struct session *s, const char *label, char *out,
 	pst_buf_free(&key);
 }
 
+/* The UIDs a search gave. */
 struct lister {
-	struct pst_fetch *f;
 	unsigned long *uids;
 	size_t n;
 };
@@ -255,19 +254,9 @@ keep_uid(void *ctx, unsigned long uid)
 {
 	struct lister *l = ctx;
 
-	l->uids = realloc(l->uids, (l->n + 1) * sizeof *l->uids);
-	if (l->uids == NULL)
-		die(EX_OSERR, "out of memory");
+	l->uids = pst_xreallocarray(l->uids, l->n + 1, sizeof *l->uids);
 	l->uids[l->n++] = uid;
 	return 0;
-}
-
-static int
-cmp_ulong(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* IMAP: open the folder and list it into f. */
@@ -275,7 +264,7 @@ static int
 list_imap(struct session *s, struct pst_fetch *f, const char *folder,
     unsigned long *uidvalidity, struct pst_err *e)
 {
-	struct lister l = { f, NULL, 0 };
+	struct lister l = { NULL, 0 };
 	unsigned long exists, known;
 	char date[32];
 	int any;
@@ -295,25 +284,14 @@ list_imap(struct session *s, struct pst_fetch *f, const char *folder,
 			free(l.uids);
 			return -1;
 		}
-		if (l.n > 0)
-			qsort(l.uids, l.n, sizeof *l.uids, cmp_ulong);
 		pst_fetch_restrict(f, l.uids, l.n);
 		free(l.uids);
 	}
 	return 0;
 }
 
-static double
-seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
-summary(const char *label, struct pst_fetch *f, size_t deleted, double t0)
+summary(const char *label, struct pst_fetch *f, size_t deleted)
 {
 	struct pst_fetch_counts c;
 	char line[512], size[32];
@@ -321,14 +299,10 @@ summary(const char *label, struct pst_fetch *f, size_t deleted, double t0)
 	if (opt.quiet)
 		return;
 	pst_fetch_counts(f, &c);
-	if (c.bytes < 1024 * 1024)
-		snprintf(size, sizeof size, "%.1f KiB", (double)c.bytes / 1024);
-	else
-		snprintf(size, sizeof size, "%.1f MiB", (double)c.bytes /
-		    (1024 * 1024));
+	pst_size_format(c.bytes, size, sizeof size);
 	snprintf(line, sizeof line, "%s: %zu fetched (%s), %zu skipped, "
 	    "%zu deleted, %.1f s", label, c.fetched, size, c.skipped, deleted,
-	    seconds() - t0);
+	    c.secs);
 	say(line);
 }
 
@@ -361,7 +335,6 @@ fetch_mailbox(struct session *s, const char *label)
 	const unsigned long *nums;
 	unsigned long uidvalidity = 0;
 	size_t n, deleted = 0;
-	double t0 = seconds();
 	int rc;
 
 	state_path(s, label, state, sizeof state);
@@ -393,7 +366,7 @@ fetch_mailbox(struct session *s, const char *label)
 		goto fail;
 	if (pst_fetch_finish(f, &e) != 0)
 		goto fail;
-	summary(label, f, deleted, t0);
+	summary(label, f, deleted);
 	pst_fetch_free(f);
 	return 0;
 fail:
@@ -408,7 +381,7 @@ fail:
 		say(line);
 	}
 	if (f != NULL)
-		summary(label, f, deleted, t0);
+		summary(label, f, deleted);
 	pst_fetch_free(f);
 	return e.status;
 }

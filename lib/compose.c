@@ -252,26 +252,6 @@ pst_msg_check_body(const struct pst_message *m, char *err, size_t errsize)
 
 /* ---- attachments ---------------------------------------------------- */
 
-/* "3.0 MiB", "512 KiB", "999 bytes": sizes for a person. */
-static void
-human_size(unsigned long long n, char *out, size_t size)
-{
-	int r;
-
-	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
-		r = snprintf(out, size, "%llu MiB", n / (1024 * 1024));
-	else if (n >= 1024 * 1024)
-		r = snprintf(out, size, "%.1f MiB", (double)n / (1024 * 1024));
-	else if (n >= 1024 && n % 1024 == 0)
-		r = snprintf(out, size, "%llu KiB", n / 1024);
-	else if (n >= 1024)
-		r = snprintf(out, size, "%.1f KiB", (double)n / 1024);
-	else
-		r = snprintf(out, size, "%llu bytes", n);
-	if (r < 0 || (size_t)r >= size)
-		snprintf(out, size, "?");
-}
-
 /* "PATH: N bytes (2.9 MiB) is over the attachment limit of M bytes
  * (2 MiB); ..." with "grew while read to" for a file that grew. */
 static void
@@ -283,11 +263,11 @@ too_big(const char *path, unsigned long long size, unsigned long long max,
 	/* The exact count, and for big ones what a person would say. */
 	if (size >= 1024) {
 		hs[0] = ' ';
-		human_size(size, hs + 1, sizeof hs - 1);
+		pst_size_format(size, hs + 1, sizeof hs - 1);
 	}
 	if (max >= 1024) {
 		hm[0] = ' ';
-		human_size(max, hm + 1, sizeof hm - 1);
+		pst_size_format(max, hm + 1, sizeof hm - 1);
 	}
 	snprintf(err, errsize, "%s: %s%llu bytes%s%s%s, over the attachment "
 	    "limit of %llu bytes%s%s%s; --max-size changes it", path,

@@ -612,3 +612,22 @@ pst_size_parse(const char *s, unsigned long long *out)
 	*out = n * unit;
 	return 0;
 }
+
+void
+pst_size_format(unsigned long long n, char *out, size_t size)
+{
+	int r;
+
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		r = snprintf(out, size, "%llu MiB", n / (1024 * 1024));
+	else if (n >= 1024 * 1024)
+		r = snprintf(out, size, "%.1f MiB", (double)n / (1024 * 1024));
+	else if (n >= 1024 && n % 1024 == 0)
+		r = snprintf(out, size, "%llu KiB", n / 1024);
+	else if (n >= 1024)
+		r = snprintf(out, size, "%.1f KiB", (double)n / 1024);
+	else
+		r = snprintf(out, size, "%llu bytes", n);
+	if (r < 0 || (size_t)r >= size)
+		snprintf(out, size, "?");
+}

@@ -79,4 +79,8 @@ const char *pst_account_get(const struct pst_account *a, const char *key);
  * Returns 0 and sets *out, or -1 for anything else or an overflow. */
 int pst_size_parse(const char *s, unsigned long long *out);
 
+/* n bytes for a person into out[0..size): "3 MiB", "2.9 MiB", "512 KiB",
+ * "1.5 KiB", "999 bytes" ("?" when out is too small). */
+void pst_size_format(unsigned long long n, char *out, size_t size);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "config.h"
 #include "fetch.h"
 #include "mem.h"
 #include "msgid.h"
@@ -351,10 +352,12 @@ cmp_ulong(const void *a, const void *b)
 }
 
 void
-pst_fetch_restrict(struct pst_fetch *f, const unsigned long *nums, size_t n)
+pst_fetch_restrict(struct pst_fetch *f, unsigned long *nums, size_t n)
 {
 	size_t i;
 
+	if (n > 1)
+		qsort(nums, n, sizeof *nums, cmp_ulong);
 	for (i = 0; i < f->nitems; i++) {
 		unsigned long num = f->items[i].num;
 
@@ -486,20 +489,6 @@ rebase(struct pst_fetch *f, unsigned long uidvalidity, struct pst_err *e)
 }
 
 
-static void
-human_size(unsigned long long n, char *out, size_t size)
-{
-	if (n < 1024)
-		snprintf(out, size, "%llu B", n);
-	else if (n < 1024 * 1024)
-		snprintf(out, size, "%.1f KiB", (double)n / 1024);
-	else if (n < 1024ULL * 1024 * 1024)
-		snprintf(out, size, "%.1f MiB", (double)n / (1024 * 1024));
-	else
-		snprintf(out, size, "%.1f GiB", (double)n / (1024 * 1024 *
-		    1024));
-}
-
 /* Choose what to fetch: new messages (all with the option), not over the
  * size limit. */
 static void
@@ -517,7 +506,7 @@ choose(struct pst_fetch *f)
 			continue;
 		if (f->o.max_size > 0 && it->size > f->o.max_size) {
 			if (!f->o.quiet) {
-				human_size(it->size, size, sizeof size);
+				pst_size_format(it->size, size, sizeof size);
 				fprintf(stderr, "%s: %s: message %s%lu (%s) over "
 				    "--max-size: skipped\n", f->o.prog,
 				    f->o.label, f->o.uids ? "UID " : "",
@@ -681,7 +670,7 @@ progress(struct pst_fetch *f, int last)
 	if (!f->o.progress || (!last && t - f->last_progress < 0.2))
 		return;
 	f->last_progress = t;
-	human_size(f->counts.bytes, size, sizeof size);
+	pst_size_format(f->counts.bytes, size, sizeof size);
 	snprintf(line, sizeof line, "%s: %s: %zu/%zu messages, %s, %.1f "
 	    "MiB/s", f->o.prog, f->o.label, f->counts.fetched, f->nplanned,
 	    size, secs > 0 ? (double)f->counts.bytes / (1024 * 1024) / secs :
@@ -817,6 +806,7 @@ void
 pst_fetch_counts(const struct pst_fetch *f, struct pst_fetch_counts *c)
 {
 	*c = f->counts;
+	c->secs = now() - f->started;
 }
 
 void

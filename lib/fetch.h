@@ -47,10 +47,9 @@ unsigned long pst_fetch_uidvalidity(const struct pst_fetch *f, int *any);
 void pst_fetch_add(struct pst_fetch *f, unsigned long num,
     unsigned long long size, const char *id, const char *msgid);
 
-/* Fetch only the messages nums[0..n) (ascending) among those added: the
- * others are neither fetched nor reported nor deleted (--since). */
-void pst_fetch_restrict(struct pst_fetch *f, const unsigned long *nums,
-    size_t n);
+/* Fetch only the messages nums[0..n) (sorted here) among those added:
+ * the others are neither fetched nor reported nor deleted (--since). */
+void pst_fetch_restrict(struct pst_fetch *f, unsigned long *nums, size_t n);
 
 /* After the listing: find in the state what was delivered before (by id,
  * or, when uidvalidity differs from the state's, by Message-ID and size,
@@ -83,6 +82,7 @@ int pst_fetch_finish(struct pst_fetch *f, struct pst_err *e);
 struct pst_fetch_counts {
 	size_t fetched, skipped, known;	/* known: delivered before */
 	unsigned long long bytes;
+	double secs;			/* since pst_fetch_new */
 };
 void pst_fetch_counts(const struct pst_fetch *f, struct pst_fetch_counts *c);
 

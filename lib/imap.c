@@ -578,8 +578,8 @@ fetch_items(struct pst_imap *im, const struct pst_sink *sink,
 		return nonsense(im, e, "a FETCH response that is not one");
 	im->pos++;
 	for (;;) {
-		const char *name = cur(im), *br;
-		size_t w = strcspn(name, " ()");
+		const char *name, *br;
+		size_t w;
 
 		skip_spaces(im);
 		name = cur(im);

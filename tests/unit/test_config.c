@@ -26,6 +26,7 @@ void test_config_load_modes(void);
 void test_config_load_env(void);
 void test_config_path(void);
 void test_size_parse(void);
+void test_size_format(void);
 
 /* Parse the C string text as file "t". */
 static int
@@ -686,4 +687,26 @@ void test_size_parse(void)
 			fprintf(stderr, "  size \"%s\"\n", bad[i]);
 	}
 	T_INTEQ(pst_size_parse(NULL, &v), -1);
+}
+
+void test_size_format(void)
+{
+	static const struct {
+		unsigned long long n;
+		const char *want;
+	} cases[] = {
+		{ 0, "0 bytes" }, { 999, "999 bytes" }, { 1023, "1023 bytes" },
+		{ 1024, "1 KiB" }, { 1536, "1.5 KiB" }, { 512 * 1024, "512 KiB" },
+		{ 1024 * 1024, "1 MiB" }, { 3 * 1024 * 1024 + 1, "3.0 MiB" },
+		{ 2936012, "2.8 MiB" },
+	};
+	char out[32], tiny[4];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		pst_size_format(cases[i].n, out, sizeof out);
+		T_STREQ(out, cases[i].want);
+	}
+	pst_size_format(1536, tiny, sizeof tiny);
+	T_STREQ(tiny, "?");
 }
