@@ -58,7 +58,7 @@ $(B)/lib/%.o: lib/%.c $(LIB_HDR)
 $(B)/cmd/%.o: cmd/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(B)/unit/%.o: tests/unit/%.c tests/unit/t.h $(LIB_HDR)
+$(B)/unit/%.o: tests/unit/%.c tests/unit/t.h tests/unit/coll.h $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c -o $@ $<
 
@@ -69,7 +69,7 @@ $(B)/unit/list.h: $(UNIT_SRC)
 $(B)/unit/main.o: tests/unit/main.c tests/unit/t.h $(B)/unit/list.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -I$(B)/unit -c -o $@ $<
-$(B)/unit/run: $(B)/unit/main.o $(UNIT_OBJ) $(B)/libposta.a
+$(B)/unit/run: $(B)/unit/main.o $(B)/unit/coll.o $(UNIT_OBJ) $(B)/libposta.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # ---- tests ----------------------------------------------------------------
@@ -128,7 +128,7 @@ fuzz: $(FUZZERS)
 	        2>build/fuzz/$$n.log || { tail -50 build/fuzz/$$n.log; exit 1; }; \
 	done; echo "fuzz: no crash"
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR)
+build/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(WARN) $(PKG_CFLAGS) -Ilib $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) \
 	    $(LDLIBS_ALL)

@@ -51,62 +51,10 @@ CAPABILITY completed" (the word CAPABILITY in a tagged reply).
 import argparse
 import os
 import re
-import select
-import socket
 import sys
 import time
 
-
-class Hangup(Exception):
-    """End the connection now."""
-
-
-class Conn:
-    """A socket with a read buffer: lines, counted bytes, orderly close."""
-
-    def __init__(self, sock):
-        self.sock = sock
-        self.buf = b""
-
-    def fill(self):
-        data = self.sock.recv(65536)
-        if not data:
-            raise Hangup()
-        self.buf += data
-
-    def readline(self):
-        while b"\n" not in self.buf:
-            if len(self.buf) > 1 << 20:
-                raise Hangup()
-            self.fill()
-        i = self.buf.index(b"\n") + 1
-        line, self.buf = self.buf[:i], self.buf[i:]
-        return line
-
-    def readn(self, n):
-        while len(self.buf) < n:
-            self.fill()
-        data, self.buf = self.buf[:n], self.buf[n:]
-        return data
-
-    def send(self, data):
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
-        self.sock.sendall(data)
-
-    def hangup(self):
-        """Close so that what was sent reaches the client: shut our side,
-        read until the client closes (a close with unread input would send
-        a reset, which may discard data still in flight)."""
-        try:
-            self.sock.shutdown(socket.SHUT_WR)
-            end = time.time() + 3
-            while time.time() < end:
-                r, _, _ = select.select([self.sock], [], [], 0.2)
-                if r and not self.sock.recv(65536):
-                    break
-        except OSError:
-            pass
+from fakeserver import Conn, Hangup, listen
 
 
 # --- parsing commands --------------------------------------------------------
@@ -779,10 +727,7 @@ def main():
     ap.add_argument("--bye", action="store_true")
     ap.add_argument("--slow", type=float, nargs="?", const=0.2, default=0)
     a = ap.parse_args()
-    s = listen(a.port)
-    with open(a.portfile + ".tmp", "w") as pf:
-        pf.write("%d\n" % s.getsockname()[1])
-    os.rename(a.portfile + ".tmp", a.portfile)
+    s = listen(a.port, a.portfile)
     with open(a.log, "ab") as log:
         server = Server(a, log)
         while True:
@@ -795,24 +740,6 @@ def main():
                 pass
             finally:
                 conn.close()
-
-
-def listen(port):
-    """A listening socket on 127.0.0.1:port (0: any free port); a port
-    still held by a server just stopped is tried again for 5 s."""
-    end = time.time() + 5
-    while True:
-        s = socket.socket()
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            s.listen(8)
-            return s
-        except OSError:
-            s.close()
-            if time.time() > end:
-                raise
-            time.sleep(0.1)
 
 
 if __name__ == "__main__":

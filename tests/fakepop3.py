@@ -40,57 +40,10 @@ pipelined (CAPA offers PIPELINING); they are answered in order.
 """
 import argparse
 import os
-import select
-import socket
 import sys
 import time
 
-
-class Hangup(Exception):
-    """End the connection now."""
-
-
-class Conn:
-    def __init__(self, sock):
-        self.sock = sock
-        self.buf = b""
-
-    def readline(self):
-        while b"\n" not in self.buf:
-            if len(self.buf) > 65536:
-                raise Hangup()
-            data = self.sock.recv(65536)
-            if not data:
-                raise Hangup()
-            self.buf += data
-        i = self.buf.index(b"\n") + 1
-        line, self.buf = self.buf[:i], self.buf[i:]
-        return line
-
-    def more_waiting(self, wait):
-        """Whether the client sent more before being answered."""
-        if self.buf:
-            return True
-        r, _, _ = select.select([self.sock], [], [], wait)
-        return bool(r)
-
-    def send(self, data):
-        if isinstance(data, str):
-            data = data.encode("utf-8", "surrogateescape")
-        self.sock.sendall(data)
-
-    def hangup(self):
-        """Shut our side and read until the client closes, so that what
-        was sent reaches it (not a reset)."""
-        try:
-            self.sock.shutdown(socket.SHUT_WR)
-            end = time.time() + 3
-            while time.time() < end:
-                r, _, _ = select.select([self.sock], [], [], 0.2)
-                if r and not self.sock.recv(65536):
-                    break
-        except OSError:
-            pass
+from fakeserver import Conn, Hangup, listen
 
 
 def load(d):
@@ -263,24 +216,6 @@ class Server:
         self.log_line("# " + text)
 
 
-def listen(port):
-    """A listening socket on 127.0.0.1:port (0: any free port); a port
-    still held by a server just stopped is tried again for 5 s."""
-    end = time.time() + 5
-    while True:
-        s = socket.socket()
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            s.listen(8)
-            return s
-        except OSError:
-            s.close()
-            if time.time() > end:
-                raise
-            time.sleep(0.1)
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("portfile")
@@ -294,10 +229,7 @@ def main():
     ap.add_argument("--no-pipelining", action="store_true")
     ap.add_argument("--slow", type=float, nargs="?", const=0.2, default=0)
     a = ap.parse_args()
-    s = listen(a.port)
-    with open(a.portfile + ".tmp", "w") as pf:
-        pf.write("%d\n" % s.getsockname()[1])
-    os.rename(a.portfile + ".tmp", a.portfile)
+    s = listen(a.port, a.portfile)
     with open(a.log, "ab") as log:
         server = Server(a, log)
         while True:

@@ -17,8 +17,9 @@ received (CRLF and dot-stuffing kept), between "DATA<<" and ">>DATA".
                     that is not SMTP
 """
 import argparse
-import socket
 import sys
+
+from fakeserver import listen
 
 
 def serve(conn, a, log):
@@ -96,14 +97,7 @@ def main():
     ap.add_argument("--garbage", action="store_true")
     ap.add_argument("--nonsense")
     a = ap.parse_args()
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", 0))
-    s.listen(4)
-    with open(a.portfile + ".tmp", "w") as pf:
-        pf.write("%d\n" % s.getsockname()[1])
-    import os
-    os.rename(a.portfile + ".tmp", a.portfile)
+    s = listen(0, a.portfile)
     with open(a.log, "ab") as log:
         while True:
             conn, _ = s.accept()

@@ -15,15 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/servers.sh"
 
-why=$(servers_skip_reason)
-if [ -n "$why" ]; then
-	echo "1..0 # SKIP $why"
-	exit 0
-fi
-S=$T/servers
-trap 'servers_stop "$S"; rm -rf "$T"' EXIT
-servers_start "$S" || { echo "Bail out! the mail servers did not start"; exit 1; }
-. "$S/env"
+servers_tap
 export XDG_STATE_HOME="$T/state" POSTA_CONFIG="$T/posta.conf"
 
 mf() { timeout 60 "$BIN/mfetch" --timeout 20 "$@"; }

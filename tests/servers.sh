@@ -14,7 +14,8 @@
 #   sh tests/servers.sh skip-reason   why they cannot run here, or nothing
 #
 # Or source it and call servers_start DIR, servers_stop DIR and
-# servers_skip_reason.  After a start, ". DIR/env" sets:
+# servers_skip_reason, or, from a TAP script, servers_tap.  After a start,
+# ". DIR/env" sets:
 #   SUBMIT_PORT  submission: STARTTLS required, then AUTH (127.0.0.1)
 #   SMTPS_PORT   SMTP over implicit TLS, AUTH (127.0.0.1)
 #   PLAIN_PORT   SMTP without TLS or AUTH, mail to the local users only
@@ -39,6 +40,21 @@ _srv_pfmaster=/usr/lib/postfix/sbin/master
 _srv_ports="SUBMIT_PORT SMTPS_PORT PLAIN_PORT IMAP_PORT IMAPS_PORT POP3_PORT POP3S_PORT"
 
 _srv_say() { echo "servers.sh: $*" >&2; }
+
+# servers_tap: for a TAP script that has sourced tests/lib.sh: where the
+# servers cannot run, skip the whole script saying why; else start them in
+# $T/servers (S), stop them when the script exits, and load their env.
+servers_tap() {
+	_srv_why=$(servers_skip_reason)
+	if [ -n "$_srv_why" ]; then
+		echo "1..0 # SKIP $_srv_why"
+		exit 0
+	fi
+	S=$T/servers
+	trap 'servers_stop "$S"; rm -rf "$T"' EXIT
+	servers_start "$S" || { echo "Bail out! the mail servers did not start"; exit 1; }
+	. "$S/env"
+}
 
 # servers_skip_reason: prints why the servers cannot run here, or nothing.
 servers_skip_reason() {

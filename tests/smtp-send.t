@@ -6,15 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/servers.sh"
 
-why=$(servers_skip_reason)
-if [ -n "$why" ]; then
-	echo "1..0 # SKIP $why"
-	exit 0
-fi
-S=$T/servers
-trap 'servers_stop "$S"; rm -rf "$T"' EXIT
-servers_start "$S" || { echo "Bail out! the mail servers did not start"; exit 1; }
-. "$S/env"
+servers_tap
 python3 "$DATA/files.py" f || exit 1
 send() { "$BIN/smtp-send" "$@"; }
 

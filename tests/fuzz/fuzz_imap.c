@@ -17,6 +17,7 @@
 #include "err.h"
 #include "imap.h"
 #include "sink.h"
+#include "sinkcheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,72 +40,6 @@ check_err(int rc, const struct pst_err *e)
 		    sizeof e->msg) == NULL)
 			abort();
 	}
-}
-
-/* ---- a sink that checks its calls --------------------------------------- */
-
-struct checker {
-	int open;
-	unsigned long begins;
-	size_t bytes, limit;
-};
-
-static int
-k_begin(void *ctx, struct pst_err *e)
-{
-	struct checker *k = ctx;
-
-	if (k->open)
-		abort();
-	/* Refuse every seventh, as a full disk would. */
-	if (++k->begins % 7 == 0) {
-		pst_err_set(e, 73, "begin refused");
-		return -1;
-	}
-	k->open = 1;
-	return 0;
-}
-
-static int
-k_data(void *ctx, const char *p, size_t n, struct pst_err *e)
-{
-	struct checker *k = ctx;
-
-	if (!k->open || n == 0 || p == NULL)
-		abort();
-	k->bytes += n;
-	if (k->bytes > k->limit)
-		abort();	/* more than the server said */
-	if (p[0] == '!') {
-		pst_err_set(e, 74, "disk full");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-k_end(void *ctx, unsigned long num, struct pst_err *e)
-{
-	struct checker *k = ctx;
-
-	if (!k->open || num == 0 || num > 0xffffffffUL)
-		abort();
-	k->open = 0;
-	if (num == 4) {
-		pst_err_set(e, 74, "fsync failed");
-		return -1;
-	}
-	return 0;
-}
-
-static void
-k_abort(void *ctx)
-{
-	struct checker *k = ctx;
-
-	if (!k->open)
-		abort();
-	k->open = 0;
 }
 
 /* ---- callbacks ---------------------------------------------------------- */
@@ -182,7 +117,7 @@ do_list(struct pst_imap *im, int with_msgid)
 static void
 do_fetch(struct pst_imap *im, size_t size)
 {
-	struct checker k = { 0, 0, 0, size };
+	struct checker k = { 0, 0, 0, 0, size, NULL };
 	struct pst_sink s = { k_begin, k_data, k_end, k_abort, &k };
 	struct pst_err e = {0};
 	int rc = pst_imap_fetch(im, uids, 5, &s, &e);

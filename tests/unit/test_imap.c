@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "coll.h"
 #include "conn.h"
 #include "err.h"
 #include "imap.h"
@@ -64,93 +65,6 @@ lit(struct pst_buf *b, const char *p, size_t n)
 	pst_buf_add(b, p, n);
 }
 
-/* ---- a sink that keeps what it gets ------------------------------------- */
-
-struct coll {
-	struct pst_buf got;	/* "UID:LEN:bytes;" for each message ended */
-	struct pst_buf cur;
-	int open, begins, ends, aborts, refused, misuse;
-	int fail_begin, fail_data, fail_end;
-};
-
-static int
-c_begin(void *ctx, struct pst_err *e)
-{
-	struct coll *c = ctx;
-
-	if (c->open)
-		c->misuse++;
-	if (c->fail_begin) {
-		c->refused++;
-		pst_err_set(e, 73, "begin refused");
-		return -1;
-	}
-	c->begins++;
-	c->open = 1;
-	pst_buf_reset(&c->cur);
-	return 0;
-}
-
-static int
-c_data(void *ctx, const char *p, size_t n, struct pst_err *e)
-{
-	struct coll *c = ctx;
-
-	if (!c->open)
-		c->misuse++;
-	if (c->fail_data) {
-		pst_err_set(e, 74, "disk full");
-		return -1;
-	}
-	pst_buf_add(&c->cur, p, n);
-	return 0;
-}
-
-static int
-c_end(void *ctx, unsigned long num, struct pst_err *e)
-{
-	struct coll *c = ctx;
-
-	if (!c->open)
-		c->misuse++;
-	c->open = 0;
-	c->ends++;
-	if (c->fail_end) {
-		pst_err_set(e, 74, "fsync failed");
-		return -1;
-	}
-	pst_buf_printf(&c->got, "%lu:%zu:", num, c->cur.len);
-	pst_buf_add(&c->got, pst_buf_str(&c->cur), c->cur.len);
-	pst_buf_addc(&c->got, ';');
-	return 0;
-}
-
-static void
-c_abort(void *ctx)
-{
-	struct coll *c = ctx;
-
-	if (!c->open)
-		c->misuse++;
-	c->open = 0;
-	c->aborts++;
-}
-
-static struct pst_sink
-sink_of(struct coll *c)
-{
-	struct pst_sink s = { c_begin, c_data, c_end, c_abort, c };
-
-	return s;
-}
-
-static void
-coll_free(struct coll *c)
-{
-	pst_buf_free(&c->got);
-	pst_buf_free(&c->cur);
-}
-
 /* Fetch uids[0..n) from a session saying p[0..len): the return value, the
  * messages in c, the error in e. Checks the sink's calls pair up. */
 static int
@@ -158,7 +72,7 @@ fetch(const char *p, size_t len, const unsigned long *uids, size_t n,
     struct coll *c, struct pst_err *e)
 {
 	struct pst_imap *im = session(NULL, p, len);
-	struct pst_sink s = sink_of(c);
+	struct pst_sink s = coll_sink(c);
 	int rc;
 
 	rc = pst_imap_fetch(im, uids, n, &s, e);
@@ -415,7 +329,7 @@ void test_imap_tags_continue(void)
 	struct pst_err e = {0};
 	struct lst l = {0};
 	struct coll c = {0};
-	struct pst_sink s = sink_of(&c);
+	struct pst_sink s = coll_sink(&c);
 	unsigned long uv, exists, uid = 5;
 
 	T_INTEQ(pst_imap_select(im, "INBOX", 0, &uv, &exists, &e), 0);
@@ -432,7 +346,7 @@ void test_imap_tags_continue(void)
 	/* Nothing to fetch sends nothing and reads nothing. */
 	im = session(NULL, MEM("m1 OK\r\n"));
 	c = (struct coll){0};
-	s = sink_of(&c);
+	s = coll_sink(&c);
 	T_INTEQ(pst_imap_fetch(im, &uid, 0, &s, &e), 0);
 	T_INTEQ(pst_imap_logout(im, &e), 0);
 	T_INTEQ(c.begins, 0);
@@ -716,7 +630,7 @@ void test_imap_fetch_pipelined(void)
 	    "* 1 FETCH (UID 1 BODY[] {1}\r\na)\r\nm3 OK\r\n"
 	    "* 2 FETCH (UID 300 BODY[] {1}\r\nb)\r\nm4 OK\r\n"));
 	c = (struct coll){0};
-	s = sink_of(&c);
+	s = coll_sink(&c);
 	pst_err_clear(&e);
 	T_INTEQ(pst_imap_select(im, "INBOX", 0, &uv, &exists, &e), 0);
 	T_INTEQ(pst_imap_list(im, 0, each_msg, NULL, &e), 0);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "coll.h"
 #include "conn.h"
 #include "err.h"
 #include "pop3.h"
@@ -40,77 +41,6 @@ session(const char *opening, const char *p, size_t n)
 	return pst_pop3_on(pst_conn_mem(opening, p, n));
 }
 
-/* ---- a sink that keeps what it gets ------------------------------------- */
-
-struct coll {
-	struct pst_buf got;	/* "NUM:LEN:bytes;" for each message ended */
-	struct pst_buf cur;
-	int open, begins, ends, aborts, misuse;
-	int fail_begin, fail_data, fail_end;
-};
-
-static int
-c_begin(void *ctx, struct pst_err *e)
-{
-	struct coll *c = ctx;
-
-	if (c->open)
-		c->misuse++;
-	if (c->fail_begin) {
-		pst_err_set(e, 73, "begin refused");
-		return -1;
-	}
-	c->begins++;
-	c->open = 1;
-	pst_buf_reset(&c->cur);
-	return 0;
-}
-
-static int
-c_data(void *ctx, const char *p, size_t n, struct pst_err *e)
-{
-	struct coll *c = ctx;
-
-	if (!c->open)
-		c->misuse++;
-	if (c->fail_data) {
-		pst_err_set(e, 74, "disk full");
-		return -1;
-	}
-	pst_buf_add(&c->cur, p, n);
-	return 0;
-}
-
-static int
-c_end(void *ctx, unsigned long num, struct pst_err *e)
-{
-	struct coll *c = ctx;
-
-	if (!c->open)
-		c->misuse++;
-	c->open = 0;
-	c->ends++;
-	if (c->fail_end) {
-		pst_err_set(e, 74, "fsync failed");
-		return -1;
-	}
-	pst_buf_printf(&c->got, "%lu:%zu:", num, c->cur.len);
-	pst_buf_add(&c->got, pst_buf_str(&c->cur), c->cur.len);
-	pst_buf_addc(&c->got, ';');
-	return 0;
-}
-
-static void
-c_abort(void *ctx)
-{
-	struct coll *c = ctx;
-
-	if (!c->open)
-		c->misuse++;
-	c->open = 0;
-	c->aborts++;
-}
-
 /* RETR nums[0..n) from a session saying p[0..len), with or without
  * PIPELINING: the return value, the messages in c, the error in e. */
 static int
@@ -118,7 +48,7 @@ fetch(const char *opening, const char *p, size_t len,
     const unsigned long *nums, size_t n, struct coll *c, struct pst_err *e)
 {
 	struct pst_pop3 *s = session(opening, p, len);
-	struct pst_sink sink = { c_begin, c_data, c_end, c_abort, c };
+	struct pst_sink sink = coll_sink(c);
 	int rc;
 
 	rc = pst_pop3_fetch(s, nums, n, &sink, e);
@@ -127,13 +57,6 @@ fetch(const char *opening, const char *p, size_t len,
 	T_INTEQ(c->open, 0);
 	T_INTEQ(c->begins, c->ends + c->aborts);
 	return rc;
-}
-
-static void
-coll_free(struct coll *c)
-{
-	pst_buf_free(&c->got);
-	pst_buf_free(&c->cur);
 }
 
 /* ---- capabilities ------------------------------------------------------- */
@@ -535,7 +458,7 @@ void test_pop3_fetch_sink_fails(void)
 	 * stays in step. */
 	p = session(NULL, MEM(script));
 	c = (struct coll){ .fail_data = 1 };
-	sink = (struct pst_sink){ c_begin, c_data, c_end, c_abort, &c };
+	sink = coll_sink(&c);
 	pst_err_clear(&e);
 	T_INTEQ(pst_pop3_fetch(p, nums, 1, &sink, &e), -1);
 	c.fail_data = 0;
