@@ -15,10 +15,11 @@ WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
 # Asked once, when first used: after "make deps" in "make deps all".
 PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
 PKG_LIBS   = $(eval PKG_LIBS := $$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
-ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS  = $(WARN) $(PKG_CFLAGS) -Ilib -pthread $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = -Wl,--as-needed $(LDFLAGS) $(EXTRA_CFLAGS)
-# libresolv: the MX lookup of smtp-send --verify.
-LDLIBS_ALL  = $(PKG_LIBS) -lresolv $(LDLIBS)
+# libresolv: the MX lookup of smtp-send --verify; threads: mfetch's
+# Maildir syncs (lib/syncq).
+LDLIBS_ALL  = $(PKG_LIBS) -lresolv -pthread $(LDLIBS)
 
 TOOLS   := mshow mkmsg smtp-send mfetch
 LIB_SRC := $(sort $(wildcard lib/*.c))

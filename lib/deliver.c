@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "deliver.h"
 #include "io.h"
 #include "mem.h"
+#include "syncq.h"
 
 #define FILE_BUF	(64 * 1024)	/* Maildir and mbox write buffer */
 #define STREAM_HOLD	(1024 * 1024)	/* a stream message held in memory */
@@ -30,6 +30,10 @@
 #define LOCK_STALE	(5 * 60)	/* a dotlock this old is broken */
 #define LOCK_TOUCH	60	/* our dotlock's time is renewed this often */
 #define LOCK_NAP_NS	(100L * 1000 * 1000)
+/* Maildir messages being made durable at once, and waiting to be: enough
+ * for the disk to batch their syncs, few enough to cost little memory. */
+#define SYNC_THREADS	8
+#define SYNC_DEPTH	64
 
 static const char from_[] = "From ";
 
@@ -62,6 +66,7 @@ struct pst_dest {
 	char host[HOST_MAX + 1];
 	char tmpname[NAME_SIZE];	/* "" while there is none */
 	unsigned long counter;
+	struct pst_syncq *syncq;	/* ended messages, finishing */
 
 	/* mbox */
 	int fd;
@@ -84,31 +89,6 @@ struct pst_dest {
 };
 
 /* ---- small helpers ------------------------------------------------------ */
-
-/* Set e for an I/O error err on what (printf-style): 74, "disk full"
- * spelled out for ENOSPC and EDQUOT. */
-static void io_error(struct pst_err *e, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-io_error(struct pst_err *e, int err, const char *fmt, ...)
-{
-	char what[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	/* A cut name still says where. */
-	(void)vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-#ifdef EDQUOT
-	if (err == EDQUOT)
-		err = ENOSPC;
-#endif
-	if (err == ENOSPC)
-		pst_err_set(e, 74, "%s: disk full", what);
-	else
-		pst_err_set(e, 74, "%s: %s", what, strerror(err));
-}
 
 /* Read exactly n bytes at offset off. Returns 0, or -1 with errno set (EIO
  * when the file is shorter). */
@@ -180,11 +160,11 @@ sync_dir(const char *dir, struct pst_err *e)
 
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
-		io_error(e, errno, "%s", dir);
+		pst_err_io(e, errno, "%s", dir);
 		return -1;
 	}
 	if (fsync(fd) < 0 && errno != EINVAL) {
-		io_error(e, errno, "%s: fsync", dir);
+		pst_err_io(e, errno, "%s: fsync", dir);
 		rc = -1;
 	}
 	(void)close(fd);	/* read-only: nothing to lose */
@@ -394,7 +374,7 @@ lock_dot(struct mbox_lock *lk, const struct timespec *deadline,
 		saved = n < 0 ? EIO : errno;
 		(void)close(fd);
 		(void)unlink(lk->lockpath);
-		io_error(e, saved, "%s", lk->lockpath);
+		pst_err_io(e, saved, "%s", lk->lockpath);
 		return -1;
 	}
 	lk->lockfd = fd;
@@ -431,7 +411,7 @@ take_locks(int fd, const char *path, struct mbox_lock *lk,
 	lk->lockpath = pst_buf_take(&b);
 	lk->lockfd = -1;
 	if (clock_gettime(CLOCK_MONOTONIC, &deadline) < 0) {
-		io_error(e, errno, "clock");
+		pst_err_io(e, errno, "clock");
 		return -1;
 	}
 	deadline.tv_sec += lock_wait();
@@ -463,7 +443,7 @@ spill_open(struct pst_dest *d, struct pst_err *e)
 	pst_buf_printf(&t, "%s/posta.XXXXXX", dir);
 	fd = mkstemp(t.p);
 	if (fd < 0) {
-		io_error(e, errno, "%s: a temporary file", dir);
+		pst_err_io(e, errno, "%s: a temporary file", dir);
 		pst_buf_free(&t);
 		return -1;
 	}
@@ -471,7 +451,7 @@ spill_open(struct pst_dest *d, struct pst_err *e)
 		saved = errno;
 		(void)unlink(t.p);
 		(void)close(fd);
-		io_error(e, saved, "%s", t.p);
+		pst_err_io(e, saved, "%s", t.p);
 		pst_buf_free(&t);
 		return -1;
 	}
@@ -485,7 +465,7 @@ static int
 spill_reset(struct pst_dest *d, struct pst_err *e)
 {
 	if (lseek(d->spill, 0, SEEK_SET) < 0 || ftruncate(d->spill, 0) < 0) {
-		io_error(e, errno, "temporary file");
+		pst_err_io(e, errno, "temporary file");
 		return -1;
 	}
 	d->spilled = 0;
@@ -501,13 +481,13 @@ sink(struct pst_dest *d, const char *p, size_t n, struct pst_err *e)
 	switch (d->kind) {
 	case PST_DEST_MAILDIR:
 		if (pst_write_all(d->msgfd, p, n) < 0) {
-			io_error(e, errno, "%s/tmp/%s", d->path, d->tmpname);
+			pst_err_io(e, errno, "%s/tmp/%s", d->path, d->tmpname);
 			return -1;
 		}
 		break;
 	case PST_DEST_MBOX:
 		if (pst_write_all(d->fd, p, n) < 0) {
-			io_error(e, errno, "%s", d->path);
+			pst_err_io(e, errno, "%s", d->path);
 			return -1;
 		}
 		d->off += (off_t)n;
@@ -517,7 +497,7 @@ sink(struct pst_dest *d, const char *p, size_t n, struct pst_err *e)
 			return -1;
 		d->spilled = 1;	/* even a failed write leaves bytes to clear */
 		if (pst_write_all(d->spill, p, n) < 0) {
-			io_error(e, errno, "temporary file");
+			pst_err_io(e, errno, "temporary file");
 			return -1;
 		}
 		break;
@@ -771,7 +751,9 @@ open_maildir(struct pst_dest *d, struct pst_err *e)
 	    (d->newdir = open_subdir(d->path, "new", e)) < 0)
 		return -1;
 	get_host(d->host, sizeof d->host);
-	return 0;
+	d->syncq = pst_syncq_new(d->tmpdir, d->newdir, d->path, SYNC_THREADS,
+	    SYNC_DEPTH, e);
+	return d->syncq != NULL ? 0 : -1;
 }
 
 /* Open the mbox at d->path, creating it when missing. */
@@ -812,7 +794,7 @@ open_mbox(struct pst_dest *d, struct pst_err *e)
 		return -1;
 	/* Looked at only once locked: a writer may have been at it. */
 	if (fstat(d->fd, &st) < 0) {
-		io_error(e, errno, "%s", d->path);
+		pst_err_io(e, errno, "%s", d->path);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -822,7 +804,7 @@ open_mbox(struct pst_dest *d, struct pst_err *e)
 	if (st.st_size > 0) {
 		if (st.st_size >= 5 && (read_at(d->fd, head, 5, 0) < 0 ||
 		    read_at(d->fd, tail, 2, st.st_size - 2) < 0)) {
-			io_error(e, errno, "%s", d->path);
+			pst_err_io(e, errno, "%s", d->path);
 			return -1;
 		}
 		if (st.st_size < 5 || memcmp(head, from_, 5) != 0) {
@@ -916,7 +898,7 @@ maildir_begin(struct pst_dest *d, struct pst_err *e)
 	    || errno == EDQUOT
 #endif
 	    )
-		io_error(e, errno, "%s/tmp/%s", d->path, d->tmpname);
+		pst_err_io(e, errno, "%s/tmp/%s", d->path, d->tmpname);
 	else
 		pst_err_set(e, 73, "%s/tmp/%s: cannot create: %s", d->path,
 		    d->tmpname, strerror(errno));
@@ -978,48 +960,27 @@ pst_dest_write(struct pst_dest *d, const char *p, size_t n,
 	return 0;
 }
 
-/* Make the tmp/ file durable and move it into new/ under its final name;
- * an existing file of that name is never replaced. */
+/* Hand the tmp/ file to the queue that makes it durable and moves it
+ * into new/ under its final name. */
 static int
 maildir_end(struct pst_dest *d, unsigned long id, struct pst_err *e)
 {
 	char name[NAME_SIZE];
-	struct stat st;
 	int n, fd;
 
 	if (drain(d, e) < 0)
 		return -1;
-	if (fsync(d->msgfd) < 0) {
-		io_error(e, errno, "%s/tmp/%s: fsync", d->path, d->tmpname);
-		return -1;
-	}
-	fd = d->msgfd;
-	d->msgfd = -1;
-	if (close(fd) < 0 && errno != EINTR) {
-		io_error(e, errno, "%s/tmp/%s: close", d->path, d->tmpname);
-		return -1;
-	}
 	n = snprintf(name, sizeof name, "%lld.R%sI%lu.%s", (long long)d->secs,
 	    d->tag, id, d->host);
 	if (n < 0 || (size_t)n >= sizeof name) {
 		pst_err_set(e, 73, "%s/new: a file name too long", d->path);
 		return -1;
 	}
-	if (fstatat(d->newdir, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		pst_err_set(e, 73, "%s/new/%s: exists already (a name clash): "
-		    "not replaced", d->path, name);
-		return -1;
-	}
-	if (errno != ENOENT) {
-		io_error(e, errno, "%s/new/%s", d->path, name);
-		return -1;
-	}
-	if (renameat(d->tmpdir, d->tmpname, d->newdir, name) < 0) {
-		io_error(e, errno, "%s/new/%s: rename", d->path, name);
-		return -1;
-	}
-	d->tmpname[0] = '\0';
-	return 0;
+	fd = d->msgfd;
+	d->msgfd = -1;
+	n = pst_syncq_put(d->syncq, fd, d->tmpname, name, e);
+	d->tmpname[0] = '\0';	/* the queue's now, even on failure */
+	return n;
 }
 
 /* Write the held message to the stream's fd. */
@@ -1031,7 +992,7 @@ out_write(struct pst_dest *d, const char *p, size_t n, struct pst_err *e)
 	if (errno == EPIPE)
 		pst_err_set(e, 74, "output closed");
 	else
-		io_error(e, errno, "output");
+		pst_err_io(e, errno, "output");
 	return -1;
 }
 
@@ -1049,7 +1010,7 @@ stream_end(struct pst_dest *d, struct pst_err *e)
 	if (drain(d, e) < 0)
 		return -1;
 	if (lseek(d->spill, 0, SEEK_SET) < 0) {
-		io_error(e, errno, "temporary file");
+		pst_err_io(e, errno, "temporary file");
 		return -1;
 	}
 	for (;;) {
@@ -1057,7 +1018,7 @@ stream_end(struct pst_dest *d, struct pst_err *e)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			io_error(e, errno, "temporary file");
+			pst_err_io(e, errno, "temporary file");
 			return -1;
 		}
 		if (k == 0)
@@ -1151,15 +1112,17 @@ pst_dest_sync(struct pst_dest *d, struct pst_err *e)
 
 	switch (d->kind) {
 	case PST_DEST_MAILDIR:
+		if (pst_syncq_wait(d->syncq, e) < 0)
+			return -1;
 		if (fsync(d->newdir) < 0 && errno != EINVAL) {
-			io_error(e, errno, "%s/new: fsync", d->path);
+			pst_err_io(e, errno, "%s/new: fsync", d->path);
 			return -1;
 		}
 		break;
 	case PST_DEST_MBOX:
 		/* Nothing to flush: each message was written at its end. */
 		if (fsync(d->fd) < 0) {
-			io_error(e, errno, "%s: fsync", d->path);
+			pst_err_io(e, errno, "%s: fsync", d->path);
 			return -1;
 		}
 		/* A long run keeps its dotlock from looking stale. */
@@ -1188,6 +1151,7 @@ pst_dest_close(struct pst_dest *d, struct pst_err *e)
 	if (d == NULL)
 		return 0;
 	pst_dest_abort(d);
+	pst_syncq_free(d->syncq);	/* before the directories it uses */
 	if (d->tmpdir >= 0)
 		(void)close(d->tmpdir);
 	if (d->newdir >= 0)
@@ -1197,7 +1161,7 @@ pst_dest_close(struct pst_dest *d, struct pst_err *e)
 	/* The dotlock first: the locks go in the reverse of their order. */
 	release_locks(&d->lk);
 	if (d->fd >= 0 && close(d->fd) < 0 && errno != EINTR) {
-		io_error(e, errno, "%s: close", d->path);
+		pst_err_io(e, errno, "%s: close", d->path);
 		rc = -1;
 	}
 	free(d->path);
@@ -1257,7 +1221,7 @@ scan(const char *path, const char *sub, const char *tag, char letter,
 	pst_buf_printf(&dir, "%s/%s", path, sub);
 	if ((dp = opendir(dir.p)) == NULL) {
 		if (errno != ENOENT) {
-			io_error(e, errno, "%s", dir.p);
+			pst_err_io(e, errno, "%s", dir.p);
 			rc = -1;
 		}
 		pst_buf_free(&dir);
@@ -1267,7 +1231,7 @@ scan(const char *path, const char *sub, const char *tag, char letter,
 		errno = 0;
 		if ((de = readdir(dp)) == NULL) {
 			if (errno != 0) {
-				io_error(e, errno, "%s", dir.p);
+				pst_err_io(e, errno, "%s", dir.p);
 				rc = -1;
 			}
 			break;
@@ -1280,7 +1244,7 @@ scan(const char *path, const char *sub, const char *tag, char letter,
 			if (found != NULL)
 				found(ctx, id, file.p);
 		} else if (unlink(file.p) < 0 && errno != ENOENT) {
-			io_error(e, errno, "%s", file.p);
+			pst_err_io(e, errno, "%s", file.p);
 			rc = -1;
 			break;
 		}
@@ -1323,22 +1287,22 @@ pst_mbox_cut(const char *path, off_t size, struct pst_err *e)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;	/* nothing was appended */
-		io_error(e, errno, "%s", path);
+		pst_err_io(e, errno, "%s", path);
 		return -1;
 	}
 	if (take_locks(fd, path, &lk, e) < 0)
 		goto out;
 	if (fstat(fd, &st) < 0) {
-		io_error(e, errno, "%s", path);
+		pst_err_io(e, errno, "%s", path);
 		goto out;
 	}
 	if (st.st_size > size) {
 		if (ftruncate(fd, size) < 0) {
-			io_error(e, errno, "%s: truncate", path);
+			pst_err_io(e, errno, "%s: truncate", path);
 			goto out;
 		}
 		if (fsync(fd) < 0) {
-			io_error(e, errno, "%s: fsync", path);
+			pst_err_io(e, errno, "%s: fsync", path);
 			goto out;
 		}
 	}

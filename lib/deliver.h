@@ -46,10 +46,12 @@ int pst_dest_begin(struct pst_dest *d, struct pst_err *e);
 int pst_dest_write(struct pst_dest *d, const char *p, size_t n,
     struct pst_err *e);
 
-/* Finish the message as number id of the run. Maildir: fsync the file,
- * rename it to new/<secs>.R<tag>I<id>.<host> (host with '/' and ':'
- * written \057 and \072), so that it is visible complete or not at all;
- * the directory is not synced yet (pst_dest_sync). mbox and stream: a
+/* Finish the message as number id of the run. Maildir: hand the file to
+ * background threads (lib/syncq) that fsync it and rename it to
+ * new/<secs>.R<tag>I<id>.<host> (host with '/' and ':' written \057 and
+ * \072), so that it is visible complete or not at all; their failure shows
+ * at a later pst_dest_end or at pst_dest_sync, which waits for them and
+ * syncs the directory. mbox and stream: a
  * final LF when the message lacks one, then the blank line that ends an
  * mbox message; mbox is not synced yet; a stream gets the whole message
  * now. Returns 0, or -1 with *e set and
@@ -64,7 +66,8 @@ int pst_dest_end(struct pst_dest *d, unsigned long id, struct pst_err *e);
  * message). Safe to call when no message is open. */
 void pst_dest_abort(struct pst_dest *d);
 
-/* Make every message ended so far durable: Maildir: fsync new/; mbox:
+/* Make every message ended so far durable: Maildir: wait until each is
+ * synced and in new/, then fsync new/; mbox:
  * flush and fsync the file; stream: flush. Call before recording them as
  * delivered. Returns 0, or -1 with *e set (74). */
 int pst_dest_sync(struct pst_dest *d, struct pst_err *e);

@@ -13,6 +13,12 @@ struct pst_err {
 void pst_err_set(struct pst_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Record an I/O failure, errno value err, on what (printf-style): 74,
+ * with "disk full" for ENOSPC and EDQUOT rather than strerror's words.
+ * The first problem recorded wins, as with pst_err_set. */
+void pst_err_io(struct pst_err *e, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Forget what e holds. */
 void pst_err_clear(struct pst_err *e);
 

@@ -384,20 +384,6 @@ writer_head(struct writer *w, const char *key, unsigned long long v)
 	writer_add(w, "\n", 1);
 }
 
-/* Record errno as an I/O error on path, disk full spelled out. */
-static void
-io_error(struct pst_err *e, const char *path, int err)
-{
-	if (err == ENOSPC
-#ifdef EDQUOT
-	    || err == EDQUOT
-#endif
-	    )
-		pst_err_set(e, 74, "%s: disk full", path);
-	else
-		pst_err_set(e, 74, "%s: %s", path, strerror(err));
-}
-
 static char *
 suffixed(const char *path, const char *suffix)
 {
@@ -424,14 +410,14 @@ sync_dir(const char *path, struct pst_err *e)
 	else
 		dir = pst_xstrndup(path, (size_t)(slash - path));
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		io_error(e, dir, errno);
+		pst_err_io(e, errno, "%s", dir);
 		free(dir);
 		return -1;
 	}
 	/* EINVAL: a file system that cannot sync a directory; there is
 	 * nothing more to do there. */
 	if (fsync(fd) < 0 && errno != EINVAL) {
-		io_error(e, dir, errno);
+		pst_err_io(e, errno, "%s", dir);
 		rc = -1;
 	}
 	(void)close(fd);
@@ -454,7 +440,7 @@ replace_open(struct replace *r, const char *path, struct pst_err *e)
 	r->tmp = suffixed(path, ".tmp");
 	r->w.fd = open(r->tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
 	if (r->w.fd < 0) {
-		io_error(e, r->tmp, errno);
+		pst_err_io(e, errno, "%s", r->tmp);
 		free(r->tmp);
 		r->tmp = NULL;
 		return -1;
@@ -485,24 +471,24 @@ replace_finish(struct replace *r, struct pst_err *e)
 
 	writer_flush(&r->w);
 	if (r->w.err != 0) {
-		io_error(e, r->tmp, r->w.err);
+		pst_err_io(e, r->w.err, "%s", r->tmp);
 		replace_abandon(r);
 		return -1;
 	}
 	if (fsync(r->w.fd) < 0) {
-		io_error(e, r->tmp, errno);
+		pst_err_io(e, errno, "%s", r->tmp);
 		replace_abandon(r);
 		return -1;
 	}
 	fd = r->w.fd;
 	r->w.fd = -1;
 	if (close(fd) < 0) {
-		io_error(e, r->tmp, errno);
+		pst_err_io(e, errno, "%s", r->tmp);
 		replace_abandon(r);
 		return -1;
 	}
 	if (rename(r->tmp, r->path) < 0) {
-		io_error(e, r->path, errno);
+		pst_err_io(e, errno, "%s", r->path);
 		replace_abandon(r);
 		return -1;
 	}
@@ -998,7 +984,7 @@ pst_run_remove(const char *path, struct pst_err *e)
 
 	if (unlink(run) < 0) {
 		if (errno != ENOENT) {
-			io_error(e, run, errno);
+			pst_err_io(e, errno, "%s", run);
 			rc = -1;
 		}
 	} else {

@@ -320,15 +320,17 @@ deliver(struct pst_dest *d, const char *s, unsigned long id,
 
 /* ---- Maildir ------------------------------------------------------------ */
 
-/* Check that new/ holds one file, the message id with content want, and
- * remove it. */
+/* Check that, once d is synced, new/ holds one file, the message id with
+ * content want, and remove it. */
 static void
-take_new(const char *md, const char *tag, unsigned long id,
+take_new(struct pst_dest *d, const char *md, const char *tag, unsigned long id,
     const struct pst_buf *want, int line)
 {
 	char dir[512], name[512], path[1100];
 	struct pst_buf got = {0};
+	struct pst_err e = {0};
 
+	t_inteq(pst_dest_sync(d, &e), 0, __FILE__, line, "sync");
 	snprintf(dir, sizeof dir, "%s/new", md);
 	if (!t_inteq(count_dir(dir, name, sizeof name), 1, __FILE__, line,
 	    "one file in new/"))
@@ -364,7 +366,7 @@ void test_deliver_maildir_bytes(void)
 		for (size_t i = 0; i <= wires[w].n; i++) {
 			cut[0] = i;
 			T_INTEQ(deliver_cut(d, &wires[w], cut, 1, ++id, &e), 0);
-			take_new(md, "ab12", id, &want, __LINE__);
+			take_new(d, md, "ab12", id, &want, __LINE__);
 		}
 		/* A byte at a time. */
 		for (size_t i = 0; i < wires[w].n && i < 64; i++)
@@ -372,7 +374,7 @@ void test_deliver_maildir_bytes(void)
 		T_INTEQ(deliver_cut(d, &wires[w], cut,
 		    wires[w].n < 64 ? wires[w].n : 64, ++id, &e),
 		    0);
-		take_new(md, "ab12", id, &want, __LINE__);
+		take_new(d, md, "ab12", id, &want, __LINE__);
 	}
 	T_INTEQ(count_dir(at("md/tmp"), NULL, 0), 0);
 	T_INTEQ(pst_dest_sync(d, &e), 0);
@@ -398,6 +400,7 @@ void test_deliver_maildir_name(void)
 	t0 = time(NULL);
 	T_INTEQ(deliver(d, "x\r\n", 4294967295UL, &e), 0);
 	t1 = time(NULL);
+	T_INTEQ(pst_dest_sync(d, &e), 0);
 	T_INTEQ(count_dir(at("md/new"), name, sizeof name), 1);
 	T_OK(name_is(name, "Run7Z", 'I', 4294967295UL));
 	secs = strtoll(name, NULL, 10);
@@ -439,8 +442,9 @@ void test_deliver_maildir_tmp_clean(void)
 	T_INTEQ(count_dir(at("md/tmp"), NULL, 0), 0);
 	T_INTEQ(count_dir(at("md/new"), NULL, 0), 0);
 	pst_dest_abort(d);	/* nothing open: fine */
-	/* After an end, tmp/ is empty and new/ has it. */
+	/* After an end and a sync, tmp/ is empty and new/ has it. */
 	T_INTEQ(deliver(d, "b\r\n", 2, &e), 0);
+	T_INTEQ(pst_dest_sync(d, &e), 0);
 	T_INTEQ(count_dir(at("md/tmp"), NULL, 0), 0);
 	T_INTEQ(count_dir(at("md/new"), NULL, 0), 1);
 	/* Closing with a message open removes it too. */
@@ -534,6 +538,7 @@ void test_deliver_maildir_recover(void)
 	if (!T_OK(d != NULL))
 		goto out;
 	T_INTEQ(deliver(d, "one\r\n", 1, &e), 0);
+	T_INTEQ(pst_dest_sync(d, &e), 0);
 	/* Read by a mail reader: moved to cur/ with flags. */
 	T_INTEQ(count_dir(at("md/new"), name, sizeof name), 1);
 	snprintf(from, sizeof from, "%s/%s", at("md/new"), name);
