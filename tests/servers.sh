@@ -27,6 +27,8 @@
 #   MAILDIR_ALICE MAILDIR_BOB   the users' Maildirs (new/ cur/ tmp/)
 #   POSTFIX_LOG DOVECOT_LOG SERVERS_DIR
 # Users: alice@localhost / alice-secret, bob@localhost / bob-secret (no carol).
+# Postfix also takes alice@posta.test and bob@posta.test, into the same
+# Maildirs, for clients that want a dot in the domain (git send-email).
 # Ports already set in the environment are used as given; the others are
 # free ports picked at random.  SERVERS_TIMEOUT (seconds, default 15) bounds
 # the wait for the greetings.  Needs root, python3, openssl and the packages
@@ -55,6 +57,20 @@ servers_tap() {
 	servers_start "$S" || { echo "Bail out! the mail servers did not start"; exit 1; }
 	. "$S/env"
 }
+
+# servers_arrived DIR N: waits until the Maildir DIR's new/ holds N messages
+# (Postfix delivers in milliseconds; it is given five seconds); true if it
+# then holds exactly N.
+servers_arrived() {
+	_srv_i=0
+	while [ "$(ls "$1/new" | wc -l)" -lt "$2" ] && [ $_srv_i -lt 100 ]; do
+		sleep 0.05; _srv_i=$((_srv_i + 1))
+	done
+	[ "$(ls "$1/new" | wc -l)" -eq "$2" ]
+}
+
+# servers_newest DIR: the path of the newest message in the Maildir DIR's new/.
+servers_newest() { ls -t "$1"/new/* | head -1; }
 
 # servers_skip_reason: prints why the servers cannot run here, or nothing.
 servers_skip_reason() {
@@ -299,6 +315,7 @@ _srv_postfix_conf() {
 	mkdir -p "$1/postfix" "$1/postfix-queue" "$1/postfix-data" || return 1
 	chown postfix "$1/postfix-data" && chmod 700 "$1/postfix-data"
 	printf '%s\n' 'alice@localhost alice/' 'bob@localhost bob/' \
+	    'alice@posta.test alice/' 'bob@posta.test bob/' \
 	    >"$1/postfix/vmailbox" || return 1
 	cat >"$1/postfix/main.cf" <<EOF
 # Written by tests/servers.sh: a private Postfix for posta's tests.
@@ -335,8 +352,10 @@ smtp_host_lookup = native
 lmtp_host_lookup = native
 smtpd_peername_lookup = no
 
-# The two users, delivered into the Maildirs Dovecot serves.
-virtual_mailbox_domains = localhost
+# The two users, delivered into the Maildirs Dovecot serves.  posta.test
+# (RFC 2606: never a real domain) is for clients that want a dot in a
+# domain, as git send-email does.
+virtual_mailbox_domains = localhost posta.test
 virtual_mailbox_maps = texthash:$1/postfix/vmailbox
 virtual_mailbox_base = $1/mail
 virtual_uid_maps = static:$_srv_uid

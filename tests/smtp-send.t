@@ -23,16 +23,6 @@ config() {
 }
 config a "smtp://127.0.0.1:$SUBMIT_PORT" 'user alice@localhost' 'passwordeval echo alice-secret'
 
-# arrived DIR N: wait until DIR/new holds N messages (Postfix delivers in
-# milliseconds; give it five seconds).
-arrived() {
-	i=0
-	while [ "$(ls "$1/new" | wc -l)" -lt "$2" ] && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-	[ "$(ls "$1/new" | wc -l)" -eq "$2" ]
-}
-newest() { ls -t "$1"/new/* | head -1; }
 # body FILE: the message without the header (trace fields are added there).
 body() { sed '1,/^$/d' "$1"; }
 nb=0 na=0
@@ -44,15 +34,15 @@ printf 'Hello Bob,\n\n.a line starting with a dot\n.\n..two dots\n' >note
 send -t <msg >out 2>err; rc=$?
 check "submission with STARTTLS and AUTH: exit 0, quiet" sh -c "[ $rc -eq 0 ] && [ ! -s out ] && [ ! -s err ]"
 nb=$((nb + 1)); na=$((na + 1))
-check "it arrives in bob's Maildir" arrived "$MAILDIR_BOB" $nb
-check "and in alice's (Bcc)" arrived "$MAILDIR_ALICE" $na
+check "it arrives in bob's Maildir" servers_arrived "$MAILDIR_BOB" $nb
+check "and in alice's (Bcc)" servers_arrived "$MAILDIR_ALICE" $na
 body msg >want
-body "$(newest "$MAILDIR_BOB")" >got
+body "$(servers_newest "$MAILDIR_BOB")" >got
 check "the body arrives byte for byte (dots, attachments)" cmp -s want got
 check "no copy shows the Bcc field" sh -c \
-    "! grep -qi '^bcc:' '$(newest "$MAILDIR_BOB")' && ! grep -qi '^bcc:' '$(newest "$MAILDIR_ALICE")'"
+    "! grep -qi '^bcc:' '$(servers_newest "$MAILDIR_BOB")' && ! grep -qi '^bcc:' '$(servers_newest "$MAILDIR_ALICE")'"
 check "the header arrives as sent, bar the trace fields" sh -c \
-    "grep -v -i -e '^bcc:' msg | sed '/^\$/q' >h1; sed '/^\$/q' '$(newest "$MAILDIR_BOB")' |
+    "grep -v -i -e '^bcc:' msg | sed '/^\$/q' >h1; sed '/^\$/q' '$(servers_newest "$MAILDIR_BOB")' |
      sed -e '/^Return-Path:/d' -e '/^X-Original-To:/d' -e '/^Delivered-To:/d' -e '/^Received:/,/^[^ 	]/{/^Received:/d;/^[ 	]/d;}' >h2; cmp -s h1 h2"
 
 # --- implicit TLS -------------------------------------------------------------------
@@ -60,7 +50,7 @@ config s "smtps://127.0.0.1:$SMTPS_PORT" 'user alice@localhost' 'passwordeval ec
 printf 'From: alice@localhost\nSubject: over smtps\n\nx\n' | send bob@localhost 2>err; rc=$?
 nb=$((nb + 1))
 check "smtps:// (implicit TLS): exit 0" [ $rc -eq 0 ]
-check "smtps://: delivered" arrived "$MAILDIR_BOB" $nb
+check "smtps://: delivered" servers_arrived "$MAILDIR_BOB" $nb
 
 # --- refusals ------------------------------------------------------------------------
 config a "smtp://127.0.0.1:$SUBMIT_PORT" 'user alice@localhost' 'passwordeval echo alice-secret'
@@ -69,7 +59,7 @@ send <two >out 2>err; rc=$?
 check "an unknown recipient: 67" [ $rc -eq 67 ]
 check "named, with Postfix's reply" grep -q 'recipient <carol@localhost> was refused: 550 5.1.1' err
 sleep 0.3
-check "nothing delivered, not even to bob" arrived "$MAILDIR_BOB" $nb
+check "nothing delivered, not even to bob" servers_arrived "$MAILDIR_BOB" $nb
 printf 'From: alice@localhost\nSubject: out\n\nx\n' | send someone@example.com 2>err; rc=$?
 check "another domain: refused, 67, nothing leaves" sh -c "[ $rc -eq 67 ] && grep -q 'someone@example.com> was refused: 5' err"
 config a "smtp://127.0.0.1:$SUBMIT_PORT" 'user alice@localhost' 'passwordeval echo wrong-password'
@@ -92,7 +82,7 @@ config r "smtp://127.0.0.1:$PLAIN_PORT" 'tls off'
 printf 'From: alice@localhost\nSubject: relay\n\nx\n' | send bob@localhost 2>err; rc=$?
 nb=$((nb + 1))
 check "tls off, no login (a local relay): exit 0" [ $rc -eq 0 ]
-check "tls off: delivered" arrived "$MAILDIR_BOB" $nb
+check "tls off: delivered" servers_arrived "$MAILDIR_BOB" $nb
 
 # --- mutt's and git's command lines -----------------------------------------------------
 config a "smtp://127.0.0.1:$SUBMIT_PORT" 'user alice@localhost' 'passwordeval echo alice-secret'
@@ -100,29 +90,29 @@ printf 'From: Alice <alice@localhost>\nTo: bob@localhost\nSubject: from mutt\n\n
 send -oem -oi -- bob@localhost <mutt 2>err; rc=$?
 nb=$((nb + 1))
 check "mutt: smtp-send -oem -oi -- rcpt" [ $rc -eq 0 ]
-check "mutt: delivered" arrived "$MAILDIR_BOB" $nb
-body "$(newest "$MAILDIR_BOB")" >got
+check "mutt: delivered" servers_arrived "$MAILDIR_BOB" $nb
+body "$(servers_newest "$MAILDIR_BOB")" >got
 check "mutt: a lone dot line arrives as a dot, not an end" sh -c "head -1 got | grep -qx '\\.' && grep -qx end got"
 printf 'From: Alice <alice@localhost>\nTo: bob@localhost\nSubject: [PATCH] fix\n\n---\n diff\n' >patch
 send -i -f alice@localhost bob@localhost <patch 2>err; rc=$?
 nb=$((nb + 1))
 check "git send-email: smtp-send -i -f sender rcpt" [ $rc -eq 0 ]
-check "git: delivered" arrived "$MAILDIR_BOB" $nb
+check "git: delivered" servers_arrived "$MAILDIR_BOB" $nb
 
 printf 'From: Alice <alice@localhost>\nTo: bob@localhost\nSubject: mutt set sendmail\n\nx\n' >mutt2
 send -B8BITMIME -f alice@localhost -- bob@localhost <mutt2 2>err; rc=$?
 nb=$((nb + 1))
 check "mutt with set sendmail=smtp-send: -B8BITMIME -f sender -- rcpt" [ $rc -eq 0 ]
-check "mutt (set sendmail): delivered" arrived "$MAILDIR_BOB" $nb
+check "mutt (set sendmail): delivered" servers_arrived "$MAILDIR_BOB" $nb
 printf 'From: alice@localhost\nSubject: bare cr\n\nbefore\rafter\nthe rest\n.\n..\nend\n' >crmsg
 send bob@localhost <crmsg 2>err; rc=$?
 nb=$((nb + 1))
 check "a bare CR in the body: sent" [ $rc -eq 0 ]
-check "bare CR: delivered" arrived "$MAILDIR_BOB" $nb
+check "bare CR: delivered" servers_arrived "$MAILDIR_BOB" $nb
 # smtp-send sends the CR as it is (tests/smtp-send-faults.t sees it on the
 # wire); Postfix stores it as a blank. Everything after it must be there.
 body crmsg | tr '\r' ' ' >want
-body "$(newest "$MAILDIR_BOB")" | tr '\r' ' ' >got
+body "$(servers_newest "$MAILDIR_BOB")" | tr '\r' ' ' >got
 check "a bare CR neither cuts nor changes the rest (dots too)" cmp -s want got
 
 # --- the transcript and the probe -----------------------------------------------------
