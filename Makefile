@@ -34,7 +34,7 @@ B ?= build
 LIB_OBJ  = $(LIB_SRC:lib/%.c=$(B)/lib/%.o)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%.o)
 
-.PHONY: deps bench-deps all check check-install check-unit check-tools check-san check-man fuzz bench \
+.PHONY: deps print-debs demo bench-deps all check check-install check-unit check-tools check-san check-man fuzz bench \
         install uninstall clean
 .SUFFIXES:
 
@@ -144,7 +144,8 @@ bench: all
 DEBS := make gcc clang libclang-rt-14-dev libc6-dev pkg-config \
         libcurl4-openssl-dev libssl-dev libmagic-dev \
         mandoc python3 bsdutils ca-certificates mblaze \
-        dovecot-imapd dovecot-pop3d postfix openssl msmtp
+        dovecot-imapd dovecot-pop3d postfix openssl msmtp neomutt \
+        git-email libmailtools-perl libemail-valid-perl
 BENCH_DEBS := hyperfine time isync mpop strace
 
 # The mail servers are for the tests, which start private instances: a
@@ -163,6 +164,17 @@ deps:
 	fi; \
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
 	    install -y -qq --no-install-recommends $(DEBS)
+
+# The packages deps installs, for tests/demo.sh to check one by one.
+print-debs:
+	@echo $(DEBS)
+
+# The README's first command: on a fresh Debian machine, as root, install
+# what is missing, build, and show the main job against private servers.
+demo:
+	sh tests/demo.sh --deps-only
+	$(MAKE) all
+	DEMO_SKIP_DEPS=1 sh tests/demo.sh
 
 bench-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
