@@ -28,6 +28,11 @@ struct pst_syncq {
 	int tmpdir, newdir;
 	char *path;
 
+	/* Renames into new/ one at a time: concurrent cross-directory
+	 * renames only spin in the kernel on its rename lock, taking the CPU
+	 * from the thread that reads the network. It also keeps the check
+	 * that a name is free and the rename together among the threads. */
+	pthread_mutex_t rename_mu;
 	pthread_mutex_t mu;
 	pthread_cond_t room;	/* a slot came free */
 	pthread_cond_t work;	/* a job came, or the end */
@@ -57,7 +62,7 @@ static int
 finish(struct pst_syncq *q, const struct job *j, struct pst_err *e)
 {
 	struct stat st;
-	int fd = j->fd;
+	int fd = j->fd, rc = -1;
 
 	if (fsync(fd) < 0) {
 		pst_err_io(e, errno, "%s/tmp/%s: fsync", q->path, j->tmpname);
@@ -69,6 +74,7 @@ finish(struct pst_syncq *q, const struct job *j, struct pst_err *e)
 		(void)unlinkat(q->tmpdir, j->tmpname, 0);
 		return -1;
 	}
+	pthread_mutex_lock(&q->rename_mu);
 	if (fstatat(q->newdir, j->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		pst_err_set(e, 73, "%s/new/%s: exists already (a name clash): "
 		    "not replaced", q->path, j->name);
@@ -77,9 +83,11 @@ finish(struct pst_syncq *q, const struct job *j, struct pst_err *e)
 	else if (renameat(q->tmpdir, j->tmpname, q->newdir, j->name) < 0)
 		pst_err_io(e, errno, "%s/new/%s: rename", q->path, j->name);
 	else
-		return 0;
-	(void)unlinkat(q->tmpdir, j->tmpname, 0);
-	return -1;
+		rc = 0;
+	pthread_mutex_unlock(&q->rename_mu);
+	if (rc < 0)
+		(void)unlinkat(q->tmpdir, j->tmpname, 0);
+	return rc;
 }
 
 static void *
@@ -162,6 +170,7 @@ pst_syncq_new(int tmpdir, int newdir, const char *path, int nthreads,
 	q->path = pst_xstrdup(path);
 	q->depth = depth > 0 ? depth : 1;
 	q->ring = pst_xreallocarray(NULL, q->depth, sizeof *q->ring);
+	pthread_mutex_init(&q->rename_mu, NULL);
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->room, NULL);
 	pthread_cond_init(&q->work, NULL);
@@ -238,6 +247,7 @@ pst_syncq_free(struct pst_syncq *q)
 	pthread_cond_destroy(&q->work);
 	pthread_cond_destroy(&q->room);
 	pthread_mutex_destroy(&q->mu);
+	pthread_mutex_destroy(&q->rename_mu);
 	free(q->ring);
 	free(q->path);
 	free(q);
