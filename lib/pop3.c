@@ -181,7 +181,7 @@ read_listing(struct pst_pop3 *p, const char *what,
 
 struct sizes {
 	struct sized *v;
-	size_t n;
+	size_t n, cap;
 	int sorted;
 };
 
@@ -200,7 +200,10 @@ keep_size(void *ctx, unsigned long num, const char *rest)
 		return -1;
 	if (s->n > 0 && s->v[s->n - 1].num >= num)
 		s->sorted = 0;
-	s->v = pst_xreallocarray(s->v, s->n + 1, sizeof *s->v);
+	if (s->n == s->cap) {	/* doubling: a mailbox lists thousands */
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = pst_xreallocarray(s->v, s->cap, sizeof *s->v);
+	}
 	s->v[s->n].num = num;
 	s->v[s->n++].size = size;
 	return 0;
@@ -239,7 +242,7 @@ pst_pop3_list(struct pst_pop3 *p,
     int (*each)(void *ctx, unsigned long num, unsigned long long size,
     const char *uidl), void *ctx, struct pst_err *e)
 {
-	struct sizes s = { NULL, 0, 1 };
+	struct sizes s = { NULL, 0, 0, 1 };
 	struct uidls u = { &s, each, ctx, 0 };
 	int rc = -1;
 
