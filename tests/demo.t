@@ -122,7 +122,7 @@ chk "no Dovecot or Postfix process of $D remains" noprocs "$D" || procs "$D" | s
 check "the config and the Maildir: printed, and there" sh -c \
     "grep -qx '  config   $cf' out && grep -qx '  Maildir  $D/Maildir' out && [ -f '$cf' ] && [ -d '$D/Maildir/new' ]"
 check "and how to read it again with posta's mshow" \
-    grep -qxF "  $BIN/mshow $D/Maildir" out
+    grep -qxF "  $(cd "$BIN" && pwd)/mshow $D/Maildir" out
 
 # --- a rerun, and a rerun after a killed one --------------------------------------------
 oldca=$(cksum <"$CA")
