@@ -2,8 +2,9 @@
  * durable costs an fsync, a disk's latency; a few threads pay it while
  * the caller reads the next messages from the network, and the disk
  * batches their syncs. Each job is: fsync the file, close it, rename it
- * from tmp/ to new/ unless that name is taken. Jobs finish in any order;
- * the first failure is kept, and the jobs after it are dropped. */
+ * from tmp/ to new/ unless that name is taken (the renames one at a
+ * time). Jobs finish in any order; the first failure is kept, and the jobs
+ * after it are dropped. */
 #ifndef PST_SYNCQ_H
 #define PST_SYNCQ_H
 
