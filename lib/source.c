@@ -160,7 +160,9 @@ open_stream(struct pst_source *s, FILE *fp, const char *name, char *err,
 	}
 	s->map = s->msgbuf.p ? s->msgbuf.p : (char *)"";
 	s->maplen = s->msgbuf.len;
-	s->kind = SRC_FILE;
+	/* Nothing at all is a stream of no messages: what `mfetch | mshow`
+	 * reads when nothing is new. */
+	s->kind = s->maplen == 0 ? SRC_DONE : SRC_FILE;
 	return 0;
 }
 

@@ -369,6 +369,10 @@ is "mshow -t - lists the 10 messages" "$(grep -c '^stdin #' parts)" 10
 chk "mshow -t - lists the parts: the attachment of message 6" \
     grep -q 'application/pdf.*report\.pdf' parts || show parts merr
 check "mshow -t - lists the UTF-8 text" grep -q 'text/plain charset=utf-8' parts
+{ mf -o - 2>err; echo $? >rc; } | "$BIN/mshow" >shown 2>merr; mrc=$?
+chk "mfetch | mshow with nothing new: both exit 0, mshow says nothing" sh -c \
+    "[ \"\$(cat rc) $mrc\" = '0 0' ] && [ ! -s shown ] && [ ! -s merr ] &&
+     grep -q '^mfetch: INBOX: 0 fetched' err" || show merr
 mf --delete -o - >out 2>err; rc=$?
 check "--delete with -o -: refused, 64, nothing on stdout" sh -c "[ $rc -eq 64 ] && [ ! -s out ]"
 export XDG_STATE_HOME="$T/state"

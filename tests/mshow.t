@@ -152,6 +152,13 @@ check "-n 2: only the second message" sh -c \
     "grep -q 'Subject: second' out && [ \$(grep -c '^Subject: ' out) -eq 1 ]"
 mshow <m/box.mbox >out
 check "stdin: an mboxrd stream" sh -c "[ \$(grep -c '^Subject: ' out) -eq 3 ]"
+mshow </dev/null >out 2>err; rc=$?
+check "stdin, empty: no messages, nothing said, exit 0" sh -c \
+    "[ $rc -eq 0 ] && [ ! -s out ] && [ ! -s err ]"
+: >m/empty.eml
+mshow m/empty.eml >out 2>err; rc=$?
+check "an empty file named: an empty message, said, exit 65" sh -c \
+    "[ $rc -eq 65 ] && grep -q 'm/empty.eml: empty message' err"
 mshow - <m/plain.eml >out
 check "stdin: one message, '-'" sh -c "grep -q 'Subject: Plain hello' out && ! grep -q '==>' out"
 mkdir -p md/cur md/new md/tmp
