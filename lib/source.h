@@ -33,11 +33,11 @@ struct pst_source {
 };
 
 /* Open the messages named by arg: "-" (stdin: one message, or an mbox stream
- * when it starts with a "From " line, or none when it is empty), a Maildir (the files of its cur/ and
- * new/, in name order, which is delivery order), an mbox file, or a file
- * holding one message (mapped, not copied). Returns 0, or -1 with a
- * one-line reason in err[0..errsize) (errno kept: ENOENT for a missing
- * file); nothing is then left to close. */
+ * when it starts with a "From " line, or none when it is empty), a Maildir
+ * (the files of its cur/ and new/, in name order, which is delivery order),
+ * an mbox file, or a file holding one message (mapped, not copied).
+ * Returns 0, or -1 with a one-line reason in err[0..errsize) (errno kept:
+ * ENOENT for a missing file); nothing is then left to close. */
 int pst_source_open(struct pst_source *s, const char *arg, char *err,
     size_t errsize);
 

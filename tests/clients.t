@@ -36,11 +36,6 @@ export GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME='Alice Example' \
     GIT_COMMITTER_DATE='2026-11-20 10:00:00 +0000'
 unset MAILRC MUTT NEOMUTT MBLAZE EMAIL
 
-# chk DESC CMD...: check, but returns 1 when CMD fails, so that
-# "chk ... || show FILE" shows why.
-chk() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; return 1; fi; }
-# show FILE...: the files as TAP comments.
-show() { for f in "$@"; do [ -s "$f" ] && sed 's/^/#   /' "$f"; done; return 0; }
 # field FILE NAME: the header field NAME of the message FILE, unfolded and
 # decoded (RFC 2047), by Python's email package.
 field() {

@@ -25,10 +25,6 @@ demo() {
 	shift 2
 	env DEMO_SKIP_DEPS=1 DEMO_DIR="$dd" "$@" timeout 300 sh "$TOP/tests/demo.sh" >"$o" 2>&1
 }
-# show FILE: FILE as TAP comments (after a failure, to see why).
-show() { sed 's/^/#   /' "$1"; }
-# chk DESC CMD...: check, but returns 1 when CMD fails, for "chk ... || show".
-chk() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; return 1; fi; }
 # line OUT REGEX: the number of the first line of OUT matching REGEX (ERE).
 line() { grep -n -E -m 1 -- "$2" "$1" | cut -d: -f1; }
 # procs DIR: the processes running in DIR, or started with DIR in their

@@ -18,6 +18,21 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; }
 # check DESC CMD...: passes when CMD exits 0.
 check() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
+# chk DESC CMD...: check, but returns 1 when CMD fails, so that
+# "chk ... || show FILE" shows why.
+chk() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; return 1; fi; }
+# show FILE...: the files that are not empty, as TAP comments.
+show() { for f in "$@"; do [ -s "$f" ] && sed 's/^/#   /' "$f"; done; return 0; }
+# is DESC GOT WANT: passes when GOT is WANT, else says both and returns 1.
+is() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		notok "$1"
+		printf '#   got: "%s"\n#  want: "%s"\n' "$2" "$3"
+		return 1
+	fi
+}
 # has FILE STRING: FILE contains STRING (fixed).
 has() { grep -qF -- "$2" "$1"; }
 # hasnt FILE STRING

@@ -344,15 +344,6 @@ report() {
 	[ "$(wc -l <"$1")" -le "${2:-20}" ] ||
 	    echo "#   ... $(($(wc -l <"$1") - ${2:-20})) more lines in all"
 }
-# is DESC GOT WANT
-is() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		notok "$1"
-		printf '#   got: "%s"\n#  want: "%s"\n' "$2" "$3"
-	fi
-}
 # sums PATH: one checksum of the names and contents of the files under PATH.
 sums() { find "$1" -type f -exec cksum {} + | sort | cksum; }
 # no_plan DIR: no run's plan (journal) left in the state directory DIR.

@@ -93,15 +93,6 @@ delivered() { python3 delivered.py "$1" "$2"; }
 # events LOG WHAT: the first words after "# WHAT " in the server's log,
 # sorted, on one line (e.g. the UIDs whose bodies were sent).
 events() { sed -n "s/^# $2 \([^ ]*\).*/\1/p" "$1" | sort -n | tr '\n' ' ' | sed 's/ $//'; }
-# is DESC GOT WANT: passes when GOT is WANT, else says both.
-is() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		notok "$1"
-		printf '#   got: "%s"\n#  want: "%s"\n' "$2" "$3"
-	fi
-}
 # nothing_of STRING PATH: no file under PATH holds STRING.
 nothing_of() { ! grep -rqF -- "$1" "$2" 2>/dev/null; }
 # empty_dir DIR: DIR holds nothing (or is not there).

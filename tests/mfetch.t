@@ -19,21 +19,6 @@ servers_tap
 export XDG_STATE_HOME="$T/state" POSTA_CONFIG="$T/posta.conf"
 
 mf() { timeout 60 "$BIN/mfetch" --timeout 20 "$@"; }
-# is DESC GOT WANT: passes when GOT is WANT, else says both.
-is() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		notok "$1"
-		printf '#   got: "%s"\n#  want: "%s"\n' "$2" "$3"
-		return 1
-	fi
-}
-# chk DESC CMD...: check, but fails (returns 1) when CMD does, so that
-# "chk ... || show FILE" shows why.
-chk() { d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; return 1; fi; }
-# show FILE...: the files as TAP comments (after a failure, to see why).
-show() { for f in "$@"; do [ -s "$f" ] && sed 's/^/#   /' "$f"; done; return 0; }
 
 # --- the accounts -------------------------------------------------------------
 # acct NAME line...: one account of the configuration.

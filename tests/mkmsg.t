@@ -6,7 +6,7 @@
 
 python3 "$DATA/files.py" f || exit 1
 mkmsg() { "$BIN/mkmsg" "$@"; }
-chk() { python3 "$TOP/tests/mkcheck.py" "$@"; }
+pycheck() { python3 "$TOP/tests/mkcheck.py" "$@"; }
 unset EMAIL
 LIMIT=2097152
 
@@ -15,7 +15,7 @@ printf 'Hello Bob,\n\nthe report is attached.\n' >body
 mkmsg -f 'Alice Example <alice@example.org>' -t bob@example.org \
     -s 'Q3 report' <body >out 2>err; rc=$?
 check "plain: exit 0, nothing on stderr" [ $rc -eq 0 ] && [ ! -s err ]
-check "plain: Python reads it back, no defects" chk out --subject 'Q3 report' \
+check "plain: Python reads it back, no defects" pycheck out --subject 'Q3 report' \
     --from 'Alice Example <alice@example.org>' --to bob@example.org --body body
 check "plain: us-ascii, 7bit, a single part" sh -c \
     "grep -q '^Content-Type: text/plain; charset=us-ascii$' out &&
@@ -34,7 +34,7 @@ mkmsg -f a@example.org -t b@example.org <crlf >out
 check "CRLF body: sent with LF" sh -c "! grep -q \"\$(printf '\r')\" out && grep -q '^crlf line$' out"
 printf 'no final line end' >nolf
 mkmsg -f a@example.org -t b@example.org <nolf >out
-check "body without a final LF: one added" chk out --body nolf
+check "body without a final LF: one added" pycheck out --body nolf
 
 # --- non-ASCII headers -----------------------------------------------------------
 subj='Raport trimestrial: știință, țări și învățământ în România — ediția a 2-a'
@@ -43,7 +43,7 @@ mkmsg -f 'Ștefan Popescu <stefan@example.ro>' \
     -t dan@example.org -c 'Ана Иванова <ana@example.ru>' -b secret@example.org \
     -s "$subj" <body >out 2>err; rc=$?
 check "Romanian subject: exit 0" [ $rc -eq 0 ]
-check "Romanian subject and names: Python decodes them, no defects" chk out \
+check "Romanian subject and names: Python decodes them, no defects" pycheck out \
     --subject "$subj" --from 'Ștefan Popescu <stefan@example.ro>' \
     --to 'Ioana Țăranu <ioana@example.ro>' --to '"Doe, John" <john@example.com>' \
     --to dan@example.org --cc 'Ана Иванова <ana@example.ru>' --bcc secret@example.org
@@ -59,11 +59,11 @@ check "posta's mshow shows the subject and names decoded" sh -c \
     "grep -qF 'Subject: $subj' view && grep -qF 'From: Ștefan Popescu <stefan@example.ro>' view"
 
 mkmsg -f a@example.org -t b@example.org -s 'literal =?utf-8?q?x?= here' <body >out
-check "a literal encoded word in a subject is kept literal" chk out \
+check "a literal encoded word in a subject is kept literal" pycheck out \
     --subject 'literal =?utf-8?q?x?= here'
 mkmsg -f a@example.org -t b@example.org -H 'X-Mailer-Note: Grüße aus Köln' \
     -H 'In-Reply-To: <abc@example.org>' <body >out
-check "-H: extra fields, encoded when not ASCII" chk out \
+check "-H: extra fields, encoded when not ASCII" pycheck out \
     --header 'X-Mailer-Note=Grüße aus Köln' --header 'In-Reply-To=<abc@example.org>'
 
 long=$(awk 'BEGIN { printf "5\" wide"; for (i = 0; i < 250; i++) printf " w\303\251rd"; print "" }')
@@ -99,7 +99,7 @@ mkmsg -f a@example.org -t b@example.org <ubody >out
 check "UTF-8 body: utf-8, quoted-printable" sh -c \
     "grep -q '^Content-Type: text/plain; charset=utf-8$' out &&
      grep -q '^Content-Transfer-Encoding: quoted-printable$' out"
-check "UTF-8 body: Python decodes it exactly" chk out --body ubody
+check "UTF-8 body: Python decodes it exactly" pycheck out --body ubody
 check "QP: a leading From and a lone dot escaped" sh -c \
     "grep -q '^=46rom here' out && grep -q '^=2E$' out"
 check "QP: no line split inside a character" sh -c \
@@ -111,14 +111,14 @@ check "a Latin-1 body is refused, not mislabelled" sh -c \
 awk 'BEGIN { for (i = 0; i < 300; i++) printf "x"; print "" }' >longline
 mkmsg -f a@example.org -t b@example.org <longline >out
 check "a 300-character ASCII line goes quoted-printable" sh -c \
-    "grep -q '^Content-Transfer-Encoding: quoted-printable$' out" && chk out --body longline >/dev/null
-check "a 300-character ASCII line: decoded exactly" chk out --body longline
+    "grep -q '^Content-Transfer-Encoding: quoted-printable$' out" && pycheck out --body longline >/dev/null
+check "a 300-character ASCII line: decoded exactly" pycheck out --body longline
 
 # --- attachments ---------------------------------------------------------------------
 mkmsg -f a@example.org -t b@example.org -s files -a f/report.pdf -a f/image.png \
     -a f/utf8.txt -a f/latin1.txt -a 'f/Отчёт за третий квартал.pdf' <body >out 2>err; rc=$?
 check "five attachments: exit 0" [ $rc -eq 0 ]
-check "five attachments: Python gets names, types and bytes back" chk out --body body \
+check "five attachments: Python gets names, types and bytes back" pycheck out --body body \
     --att report.pdf=application/pdf=f/report.pdf \
     --att image.png=image/png=f/image.png \
     --att utf8.txt=text/plain=f/utf8.txt \
@@ -156,20 +156,20 @@ else
 fi
 
 mkmsg -f a@example.org -t b@example.org -a f/report.pdf </dev/null >out
-check "no body: no text part" chk out --no-body --att report.pdf=application/pdf=f/report.pdf
+check "no body: no text part" pycheck out --no-body --att report.pdf=application/pdf=f/report.pdf
 mkmsg -f a@example.org -t b@example.org -a f/report.pdf:application/x-q3 </dev/null >out
-check "-a FILE:type overrides libmagic" chk out --att report.pdf=application/x-q3=f/report.pdf
+check "-a FILE:type overrides libmagic" pycheck out --att report.pdf=application/x-q3=f/report.pdf
 cp f/utf8.txt 'f/a:b.txt'
 mkmsg -f a@example.org -t b@example.org -a 'f/a:b.txt' </dev/null >out 2>err
-check "a file name with a colon that exists is a file" chk out --att 'a:b.txt=text/plain=f/a:b.txt'
+check "a file name with a colon that exists is a file" pycheck out --att 'a:b.txt=text/plain=f/a:b.txt'
 
 # --- the size guard ----------------------------------------------------------------------
 mkmsg -f a@example.org -t b@example.org -a f/limit-1.bin </dev/null >out 2>err; rc=$?
 check "2 MiB - 1: accepted" sh -c "[ $rc -eq 0 ]" && \
-    check "2 MiB - 1: bytes intact" chk out --att limit-1.bin=application/pdf=f/limit-1.bin
+    check "2 MiB - 1: bytes intact" pycheck out --att limit-1.bin=application/pdf=f/limit-1.bin
 mkmsg -f a@example.org -t b@example.org -a f/limit.bin </dev/null >out 2>err; rc=$?
 check "exactly 2 MiB: accepted" sh -c "[ $rc -eq 0 ]" && \
-    check "exactly 2 MiB: bytes intact" chk out --att limit.bin=application/pdf=f/limit.bin
+    check "exactly 2 MiB: bytes intact" pycheck out --att limit.bin=application/pdf=f/limit.bin
 mkmsg -f a@example.org -t b@example.org -a f/report.pdf -a f/limit+1.bin <body >out 2>err; rc=$?
 check "2 MiB + 1: refused with 65, nothing on stdout" sh -c "[ $rc -eq 65 ] && [ ! -s out ]"
 check "2 MiB + 1: one line naming the file, its size and the limit" sh -c \
@@ -178,7 +178,7 @@ mkmsg -f a@example.org -t b@example.org -a f/3mb.pdf <body >out 2>err; rc=$?
 check "a 3 MB PDF: refused" sh -c "[ $rc -eq 65 ] && [ ! -s out ] && grep -q '3mb.pdf' err"
 mkmsg --max-size 3M -f a@example.org -t b@example.org -a f/3mb.pdf <body >out 2>err; rc=$?
 check "--max-size 3M lets it through" sh -c "[ $rc -eq 0 ]" && \
-    check "--max-size 3M: bytes intact" chk out --att 3mb.pdf=application/pdf=f/3mb.pdf
+    check "--max-size 3M: bytes intact" pycheck out --att 3mb.pdf=application/pdf=f/3mb.pdf
 mkmsg --max-size 500 -f a@example.org -t b@example.org -a f/report.pdf <body >out 2>err; rc=$?
 check "--max-size 500: a 589-byte file refused" sh -c "[ $rc -eq 65 ] && [ ! -s out ] && grep -q 589 err"
 mkmsg --max-size 2X -f a@example.org <body >out 2>err; rc=$?
@@ -206,7 +206,7 @@ account home
 default home
 CFG
 EMAIL='Env Person <env@example.com>' mkmsg -t b@example.org <body >out
-check "From: the config's default account before EMAIL" chk out --from 'Config Person <config@example.net>'
+check "From: the config's default account before EMAIL" pycheck out --from 'Config Person <config@example.net>'
 check "Message-ID on the config From's domain" grep -q '^Message-ID: <.*@example.net>$' out
 mkmsg -t b@example.org -a f/limit-1.bin <body >out 2>err; rc=$?
 check "config max_attachment 1M refuses a 2 MiB file" sh -c "[ $rc -eq 65 ] && grep -q 1048576 err"
@@ -217,9 +217,9 @@ mkmsg -f a@example.org -t b@example.org <body >out 2>err; rc=$?
 check "a bad config: 78, file and line named" sh -c "[ $rc -eq 78 ] && [ ! -s out ] && grep -q 'config:2' err"
 rm -r config
 EMAIL='Env Person <env@example.com>' mkmsg -t b@example.org <body >out
-check "From: EMAIL without a config" chk out --from 'Env Person <env@example.com>'
+check "From: EMAIL without a config" pycheck out --from 'Env Person <env@example.com>'
 mkmsg -t b@example.org <body >out
-check "From: user@host at last" chk out --from "$(id -un)@$(hostname)"
+check "From: user@host at last" pycheck out --from "$(id -un)@$(hostname)"
 
 # --- drafts ----------------------------------------------------------------------------
 cat >draft <<DRAFT
@@ -238,7 +238,7 @@ DRAFT
 sed '1,/^$/d' draft >dbody
 mkmsg -d <draft >out 2>err; rc=$?
 check "draft: exit 0" [ $rc -eq 0 ]
-check "draft: Attach fields become attachments, the rest is the message" chk out \
+check "draft: Attach fields become attachments, the rest is the message" pycheck out \
     --subject "$subj" --from 'Ștefan Popescu <stefan@example.ro>' \
     --to 'Ioana Țăranu <ioana@example.ro>' --to dan@example.org --body dbody \
     --att report.pdf=application/pdf=f/report.pdf --att latin1.txt=text/plain=f/latin1.txt \
@@ -252,6 +252,6 @@ check "draft: the same message as the option form" cmp -s n1 n2
 printf 'Attach: f/nosuch\n\nx\n' | mkmsg -d -f a@example.org >out 2>err; rc=$?
 check "draft: a missing attachment is 66, nothing out" sh -c "[ $rc -eq 66 ] && [ ! -s out ]"
 printf 'To: b@example.org\nAttach: ~/f/report.pdf\n\nx\n' | mkmsg -d -f a@example.org >out 2>err
-check "draft: ~/ in Attach is HOME" chk out --att report.pdf=application/pdf=f/report.pdf
+check "draft: ~/ in Attach is HOME" pycheck out --att report.pdf=application/pdf=f/report.pdf
 
 done_testing
